@@ -1,0 +1,146 @@
+#pragma once
+/// The registry's use cases. Reads come from the in-memory state under a shared lock; writes
+/// validate against the state, append records to the log, then wait until the log reader has
+/// applied them (read-your-writes). No HTTP and no JSON here.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tessera/core/registry_requests.h"
+#include "tessera/core/registry_state.h"
+#include "tessera/core/result.h"
+#include "tessera/storage/backend.h"
+
+namespace tessera {
+
+struct registry_options {
+  compatibility_level default_compatibility = compatibility_level::backward;
+  bool mode_mutability = true;
+  /// error_code for an incompatible registration: 409 (Confluent 7.9) or 40901 (8.2+).
+  error_code incompatible_code = error_code::conflict;
+  /// How long a write waits for its records to be applied (kafkastore.timeout.ms semantics).
+  std::chrono::milliseconds write_timeout{10000};
+  /// How long start() waits for the initial replay.
+  std::chrono::milliseconds init_timeout{60000};
+};
+
+class registry {
+ public:
+  registry(std::shared_ptr<storage::log_backend> log, registry_options options);
+  ~registry();
+  registry(const registry&) = delete;
+  registry& operator=(const registry&) = delete;
+
+  /// Starts the log reader and waits until it has applied everything the log held at start.
+  result<void> start();
+  /// Stops the reader; further writes fail with 50001.
+  void stop();
+  /// True once the initial replay is complete.
+  bool ready() const;
+  /// Offset of the last record applied, -1 before any.
+  storage::offset_t applied_offset() const;
+
+  // ---- subjects and versions (registry_reads.cc) ----
+  /// Subject names matching the query, sorted.
+  std::vector<std::string> list_subjects(const subject_list_query& q) const;
+  /// Version numbers of a subject, ascending.
+  result<std::vector<schema_version>> list_versions(const std::string& subject, const version_list_query& q) const;
+  /// One subject-version ("latest" = -1).
+  result<subject_version_entry> get_version(const std::string& subject, const version_spec& v,
+                                            bool include_deleted) const;
+  /// Ids of schemas that reference the subject-version.
+  result<std::vector<schema_id>> referenced_by(const std::string& subject, const version_spec& v,
+                                               bool include_deleted) const;
+  /// The version of `subject` that holds this schema (POST /subjects/{subject}).
+  result<subject_version_entry> lookup(const std::string& subject, const schema_request& req,
+                                       const lookup_options& opts) const;
+  /// Latest version whose metadata properties contain all `pairs`.
+  result<subject_version_entry> latest_with_metadata(
+      const std::string& subject, const std::vector<std::pair<std::string, std::string>>& pairs,
+      bool include_deleted) const;
+
+  // ---- schemas by id (registry_schemas.cc) ----
+  result<schema_by_id> get_schema(schema_id id, const std::optional<std::string>& subject) const;
+  result<std::vector<std::string>> subjects_for_id(schema_id id, const std::optional<std::string>& subject,
+                                                   bool include_deleted) const;
+  result<std::vector<subject_version_ref>> versions_for_id(schema_id id, const std::optional<std::string>& subject,
+                                                           bool include_deleted) const;
+  std::vector<subject_version_entry> list_schemas(const schema_list_query& q) const;
+  std::vector<std::string> list_contexts() const;
+  /// Text for GET with `?format=` (e.g. Avro `resolved`).
+  std::string formatted_schema(const std::string& context, const schema_content& content,
+                               std::string_view format) const;
+
+  // ---- writes (registry_register.cc, registry_delete.cc) ----
+  result<register_outcome> register_schema(const std::string& subject, const schema_request& req,
+                                           const register_options& opts);
+  result<compat_report> test_compatibility(const std::string& subject, const std::optional<version_spec>& v,
+                                           const schema_request& req, const compat_options& opts) const;
+  result<std::vector<schema_version>> delete_subject(const std::string& subject, bool permanent);
+  result<schema_version> delete_version(const std::string& subject, const version_spec& v, bool permanent);
+
+  // ---- settings (registry_settings.cc) ----
+  result<storage::config_value> get_config(const std::optional<std::string>& subject, bool default_to_global) const;
+  result<storage::config_value> update_config(const std::optional<std::string>& subject,
+                                              const storage::config_value& update);
+  result<storage::config_value> delete_config(const std::optional<std::string>& subject);
+  result<mode> get_mode(const std::optional<std::string>& subject, bool default_to_global) const;
+  result<mode> update_mode(const std::optional<std::string>& subject, mode m, bool force);
+  result<mode> delete_mode(const std::optional<std::string>& subject);
+
+ private:
+  friend class registry_writer;
+  using read_lock = std::shared_lock<std::shared_mutex>;
+
+  void reader_loop();
+  /// Appends records and waits until they are applied. Caller holds write_mu_.
+  result<storage::offset_t> write(std::vector<storage::record> records);
+  /// Waits until the reader applied everything currently in the log (before validating a write).
+  result<void> catch_up();
+  result<void> wait_applied(storage::offset_t offset, std::chrono::milliseconds timeout);
+
+  // helpers shared by the use-case files (registry_support.cc)
+  result<std::shared_ptr<const formats::parsed_schema>> parse_request(
+      const std::string& subject, const schema_request& req, bool normalize, bool validate,
+      schema_content& content_out) const;
+  result<std::shared_ptr<const formats::parsed_schema>> parsed_of(const schema_entry& e) const;
+  result<std::vector<formats::resolved_reference>> resolve_references(
+      const std::string& subject, const std::vector<schema_reference>& refs) const;
+  /// Checks and pins the references of a request (-1 = latest) relative to `subject`'s context.
+  result<std::vector<schema_reference>> pin_references(const std::string& subject,
+                                                       const schema_request& req) const;
+  storage::config_value effective_config(const std::string& subject) const;
+  mode effective_mode(const std::string& subject) const;
+  result<compat_report> check_against(const std::string& subject, const formats::parsed_schema& candidate,
+                                      const std::vector<schema_version>& previous, compatibility_level level,
+                                      const std::optional<schema_metadata>& metadata,
+                                      const std::string& group) const;
+  std::optional<schema_version> find_in_subject(const std::string& subject, const schema_content& content,
+                                                bool include_deleted) const;
+
+  std::shared_ptr<storage::log_backend> log_;
+  registry_options options_;
+
+  mutable std::shared_mutex state_mu_;
+  registry_state state_;
+
+  std::mutex write_mu_;  // one write at a time: validate → append → wait
+
+  mutable std::mutex applied_mu_;
+  std::condition_variable applied_cv_;
+  storage::offset_t applied_ = -1;
+  bool ready_ = false;
+  bool stopping_ = false;
+  std::optional<error> reader_failure_;
+  std::thread reader_;
+};
+
+}  // namespace tessera

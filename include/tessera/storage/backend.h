@@ -1,0 +1,45 @@
+#pragma once
+/// The storage interface: a log of Confluent-format records. Every backend (memory, local file,
+/// Kafka, SQL, Cassandra) implements it; the log reader turns it into registry state.
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "tessera/core/result.h"
+#include "tessera/storage/record.h"
+
+namespace tessera::storage {
+
+using offset_t = std::int64_t;
+
+struct log_entry {
+  offset_t offset = 0;
+  std::int64_t timestamp_ms = 0;
+  raw_record record;
+};
+
+class log_backend {
+ public:
+  virtual ~log_backend() = default;
+
+  /// Appends the records in order as one unit and returns the offset of the last one. When this
+  /// returns, the records are as durable as the backend's policy promises. Errors: 50001
+  /// (store error), 50002 (timeout; the outcome is unknown).
+  virtual result<offset_t> append(std::span<const raw_record> records) = 0;
+
+  /// Up to `max` entries with offset >= `from`, in order, waiting up to `wait` for the first one.
+  /// An empty vector means nothing new arrived in time. Offsets may have gaps.
+  virtual result<std::vector<log_entry>> read(offset_t from, std::size_t max,
+                                              std::chrono::milliseconds wait) = 0;
+
+  /// The offset the next appended record will get; a reader that has applied everything below
+  /// it is caught up.
+  virtual result<offset_t> end_offset() = 0;
+
+  /// Wakes blocked readers and refuses further calls; idempotent.
+  virtual void close() = 0;
+};
+
+}  // namespace tessera::storage

@@ -1,0 +1,128 @@
+#include "tessera/core/registry.h"
+
+#include <spdlog/spdlog.h>
+
+#include "storage/records_json.h"
+#include "tessera/core/errors.h"
+
+namespace tessera {
+
+namespace {
+constexpr std::size_t read_batch = 4096;
+constexpr std::chrono::milliseconds read_wait{200};
+}  // namespace
+
+registry::registry(std::shared_ptr<storage::log_backend> log, registry_options options)
+    : log_(std::move(log)), options_(options) {}
+
+registry::~registry() { stop(); }
+
+result<void> registry::start() {
+  auto end = log_->end_offset();
+  if (!end) return end.error();
+  spdlog::info("replaying the schema log: {} records to apply", *end);
+  auto started = std::chrono::steady_clock::now();
+  reader_ = std::thread([this] { reader_loop(); });
+  if (*end > 0) {
+    auto r = wait_applied(*end - 1, options_.init_timeout);
+    if (!r) return r.error();
+  }
+  auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  {
+    std::lock_guard lk(applied_mu_);
+    ready_ = true;
+  }
+  spdlog::info("schema log replayed: {} records in {:.3f} s; ready", *end, secs);
+  return {};
+}
+
+void registry::stop() {
+  {
+    std::lock_guard lk(applied_mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  log_->close();
+  applied_cv_.notify_all();
+  if (reader_.joinable()) reader_.join();
+}
+
+bool registry::ready() const {
+  std::lock_guard lk(applied_mu_);
+  return ready_;
+}
+
+storage::offset_t registry::applied_offset() const {
+  std::lock_guard lk(applied_mu_);
+  return applied_;
+}
+
+void registry::reader_loop() {
+  storage::offset_t next = 0;
+  for (;;) {
+    {
+      std::lock_guard lk(applied_mu_);
+      if (stopping_) return;
+    }
+    auto batch = log_->read(next, read_batch, read_wait);
+    if (!batch) {
+      std::lock_guard lk(applied_mu_);
+      if (stopping_) return;
+      spdlog::error("schema log read failed: {}", batch.error().message);
+      reader_failure_ = batch.error();
+      applied_cv_.notify_all();
+      return;
+    }
+    if (batch->empty()) continue;
+    {
+      std::unique_lock lk(state_mu_);
+      for (const auto& entry : *batch) {
+        auto decoded = storage::decode(entry.record);
+        if (const auto* skipped = std::get_if<storage::skipped_record>(&decoded)) {
+          spdlog::warn("skipping record at offset {} ({}): {}", entry.offset, to_string_view(skipped->kind),
+                       skipped->reason);
+          continue;
+        }
+        if (auto problem = state_.apply(std::get<storage::record>(decoded), entry.timestamp_ms)) {
+          spdlog::warn("record at offset {}: {}", entry.offset, *problem);
+        }
+      }
+    }
+    next = batch->back().offset + 1;
+    {
+      std::lock_guard lk(applied_mu_);
+      applied_ = batch->back().offset;
+    }
+    applied_cv_.notify_all();
+  }
+}
+
+result<void> registry::wait_applied(storage::offset_t offset, std::chrono::milliseconds timeout) {
+  std::unique_lock lk(applied_mu_);
+  bool done = applied_cv_.wait_for(lk, timeout, [&] { return applied_ >= offset || stopping_ || reader_failure_; });
+  if (reader_failure_) return errors::store_error(reader_failure_->message);
+  if (stopping_ && applied_ < offset) return errors::store_error("the registry is shutting down");
+  if (!done) {
+    return errors::write_timeout("waiting for the schema log reader to apply offset " + std::to_string(offset));
+  }
+  return {};
+}
+
+result<void> registry::catch_up() {
+  auto end = log_->end_offset();
+  if (!end) return end.error();
+  if (*end == 0) return {};
+  return wait_applied(*end - 1, options_.write_timeout);
+}
+
+result<storage::offset_t> registry::write(std::vector<storage::record> records) {
+  std::vector<storage::raw_record> raw;
+  raw.reserve(records.size());
+  for (const auto& r : records) raw.push_back(storage::encode(r));
+  auto offset = log_->append(raw);
+  if (!offset) return offset.error();
+  if (auto w = wait_applied(*offset, options_.write_timeout); !w) return w.error();
+  return *offset;
+}
+
+}  // namespace tessera

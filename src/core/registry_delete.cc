@@ -1,0 +1,113 @@
+// Soft and permanent deletes of versions and subjects, with Confluent's preconditions.
+
+#include <algorithm>
+
+#include "storage/records_json.h"
+#include "tessera/core/errors.h"
+#include "tessera/core/qualified_subject.h"
+#include "tessera/core/registry.h"
+
+namespace tessera {
+
+namespace {
+
+bool is_read_only(mode m) { return m == mode::readonly || m == mode::readonly_override; }
+
+}  // namespace
+
+/// True when a schema other than `subject`'s own versions references subject-version; with
+/// `live_only`, soft-deleted referrers do not count (Confluent's soft-delete rule).
+static bool is_referenced(const registry_state& state, const std::string& subject, schema_version version,
+                          bool live_only) {
+  for (const auto& [context, by_id] : state.schemas()) {
+    for (const auto& [id, e] : by_id) {
+      bool refers = std::any_of(e.content.references.begin(), e.content.references.end(), [&](const auto& r) {
+        std::string q = r.subject.rfind(":.", 0) == 0 ? normalize_subject(r.subject) : qualify(context, r.subject);
+        return q == subject && r.version == version;
+      });
+      if (!refers) continue;
+      for (const auto& [holder, v] : e.holders) {
+        if (holder == subject) continue;  // self-references do not block
+        const subject_entry* s = state.find_subject(holder);
+        if (!s) continue;
+        if (!live_only || !s->versions.at(v).deleted) return true;
+      }
+    }
+  }
+  return false;
+}
+
+result<schema_version> registry::delete_version(const std::string& subject, const version_spec& v, bool permanent) {
+  std::lock_guard write_lock(write_mu_);
+  if (auto c = catch_up(); !c) return c.error();
+  std::vector<storage::record> records;
+  schema_version number = v.value;
+  {
+    read_lock lk(state_mu_);
+    const subject_entry* s = state_.find_subject(subject);
+    if (!s) return errors::subject_not_found(subject);
+    if (is_read_only(effective_mode(subject))) return errors::read_only(subject);
+    if (v.is_latest()) {
+      auto latest = s->latest_live();
+      if (!latest) return errors::version_not_found(v.value);
+      number = *latest;
+    }
+    auto it = s->versions.find(number);
+    if (it == s->versions.end()) return errors::version_not_found(number);
+    const version_slot& slot = it->second;
+    if (permanent && !slot.deleted) return errors::version_not_soft_deleted(subject, number);
+    if (!permanent && slot.deleted) return errors::version_soft_deleted(subject, number);
+    if (is_referenced(state_, subject, number, !permanent)) return errors::reference_exists(subject, number);
+    if (permanent) {
+      records.push_back({storage::schema_key(subject, number), std::nullopt});
+      if (s->versions.size() == 1) {
+        // The subject disappears: its settings go with it, as Confluent tombstones them.
+        if (state_.find_mode(subject)) records.push_back({storage::mode_key(subject), std::nullopt});
+        if (state_.find_config(subject)) records.push_back({storage::config_key(subject), std::nullopt});
+      }
+    } else {
+      const schema_entry* e = state_.find_schema(context_of(subject), slot.id);
+      if (!e) return errors::version_not_found(number);
+      subject_version_entry entry{subject, number, slot.id, e->content, true, slot.timestamp_ms};
+      records.push_back({storage::schema_key(subject, number), storage::record_value{entry}});
+    }
+  }
+  auto written = write(std::move(records));
+  if (!written) return written.error();
+  return number;
+}
+
+result<std::vector<schema_version>> registry::delete_subject(const std::string& subject, bool permanent) {
+  std::lock_guard write_lock(write_mu_);
+  if (auto c = catch_up(); !c) return c.error();
+  std::vector<storage::record> records;
+  std::vector<schema_version> versions;
+  {
+    read_lock lk(state_mu_);
+    const subject_entry* s = state_.find_subject(subject);
+    if (!s) return errors::subject_not_found(subject);
+    if (is_read_only(effective_mode(subject))) return errors::read_only(subject);
+    auto latest = s->latest_live();
+    if (!permanent && !latest) return errors::subject_soft_deleted(subject);
+    if (permanent && latest) return errors::subject_not_soft_deleted(subject);
+    for (const auto& [num, slot] : s->versions) {
+      if (permanent || !slot.deleted) versions.push_back(num);
+      if (is_referenced(state_, subject, num, !permanent)) return errors::reference_exists(subject, num);
+    }
+    if (permanent) {
+      for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+        records.push_back({storage::schema_key(subject, *it), std::nullopt});
+      }
+      if (state_.find_mode(subject)) records.push_back({storage::mode_key(subject), std::nullopt});
+      if (state_.find_config(subject)) records.push_back({storage::config_key(subject), std::nullopt});
+    } else {
+      storage::delete_subject_value value{subject, s->versions.rbegin()->first};
+      records.push_back({storage::delete_subject_key(subject), storage::record_value{value}});
+    }
+  }
+  auto written = write(std::move(records));
+  if (!written) return written.error();
+  return versions;
+}
+
+}  // namespace tessera

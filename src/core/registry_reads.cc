@@ -1,0 +1,139 @@
+// Read use cases over subjects and versions. All run under the shared state lock.
+
+#include <algorithm>
+
+#include "tessera/core/errors.h"
+#include "tessera/core/qualified_subject.h"
+#include "tessera/core/registry.h"
+
+namespace tessera {
+
+namespace {
+
+/// Confluent's subjectPrefix match: ":*:" matches every context, otherwise a plain prefix.
+bool matches_prefix(const std::string& subject, const std::string& prefix) {
+  if (prefix == any_context_prefix) return true;
+  return subject.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+std::vector<std::string> registry::list_subjects(const subject_list_query& q) const {
+  read_lock lk(state_mu_);
+  std::vector<std::string> out;
+  for (const auto& [name, entry] : state_.subjects()) {
+    if (!matches_prefix(name, q.prefix)) continue;
+    bool live = entry.has_live_versions();
+    bool any_deleted = std::any_of(entry.versions.begin(), entry.versions.end(),
+                                   [](const auto& v) { return v.second.deleted; });
+    bool include = q.deleted_only ? any_deleted : (live || q.deleted);
+    if (include) out.push_back(name);
+  }
+  return out;
+}
+
+result<std::vector<schema_version>> registry::list_versions(const std::string& subject,
+                                                            const version_list_query& q) const {
+  read_lock lk(state_mu_);
+  const subject_entry* s = state_.find_subject(subject);
+  if (!s || (!s->has_live_versions() && !q.deleted && !q.deleted_only)) return errors::subject_not_found(subject);
+  std::vector<schema_version> out;
+  for (const auto& [v, slot] : s->versions) {
+    if (q.deleted_only) {
+      if (slot.deleted) out.push_back(v);
+    } else if (!slot.deleted) {
+      out.push_back(v);
+    } else if (q.deleted) {
+      out.push_back(q.deleted_as_negative ? -v : v);
+    } else if (q.deleted_as_negative) {
+      out.push_back(-v);
+    }
+  }
+  return out;
+}
+
+result<subject_version_entry> registry::get_version(const std::string& subject, const version_spec& v,
+                                                    bool include_deleted) const {
+  read_lock lk(state_mu_);
+  const subject_entry* s = state_.find_subject(subject);
+  if (!s || (!include_deleted && !s->has_live_versions())) return errors::subject_not_found(subject);
+  schema_version number = v.value;
+  if (v.is_latest()) {
+    auto latest = s->latest_live();
+    if (!latest) return errors::version_not_found(v.value);
+    number = *latest;
+  }
+  auto it = s->versions.find(number);
+  if (it == s->versions.end() || (it->second.deleted && !include_deleted)) return errors::version_not_found(v.value);
+  const schema_entry* e = state_.find_schema(context_of(subject), it->second.id);
+  if (!e) return errors::version_not_found(v.value);
+  return subject_version_entry{subject, number, it->second.id, e->content, it->second.deleted, it->second.timestamp_ms};
+}
+
+result<std::vector<schema_id>> registry::referenced_by(const std::string& subject, const version_spec& v,
+                                                       bool include_deleted) const {
+  auto target = get_version(subject, v, true);
+  if (!target) return target.error();
+  read_lock lk(state_mu_);
+  std::vector<schema_id> out;
+  for (const auto& [context, by_id] : state_.schemas()) {
+    for (const auto& [id, e] : by_id) {
+      bool refers = std::any_of(e.content.references.begin(), e.content.references.end(), [&](const auto& r) {
+        std::string qualified = r.subject.rfind(":.", 0) == 0 ? normalize_subject(r.subject) : qualify(context, r.subject);
+        return qualified == subject && r.version == target->version;
+      });
+      if (!refers) continue;
+      bool live = std::any_of(e.holders.begin(), e.holders.end(), [&](const auto& h) {
+        const subject_entry* s = state_.find_subject(h.first);
+        return s && !s->versions.at(h.second).deleted;
+      });
+      if (live || include_deleted) out.push_back(id);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+result<subject_version_entry> registry::lookup(const std::string& subject, const schema_request& req,
+                                               const lookup_options& opts) const {
+  read_lock lk(state_mu_);
+  const subject_entry* s = state_.find_subject(subject);
+  if (!s || (!opts.include_deleted && !s->has_live_versions())) return errors::subject_not_found(subject);
+  bool normalize = opts.normalize || effective_config(subject).normalize.value_or(false);
+  schema_content content;
+  auto parsed = parse_request(subject, req, normalize, false, content);
+  if (!parsed) return parsed.error();
+  auto found = find_in_subject(subject, content, opts.include_deleted);
+  if (!found && !normalize) {
+    // Confluent falls back to comparing normalized forms so formatting differences still match.
+    schema_content normalized;
+    if (parse_request(subject, req, true, false, normalized)) found = find_in_subject(subject, normalized, opts.include_deleted);
+  }
+  if (!found) return errors::schema_not_found();
+  const auto& slot = s->versions.at(*found);
+  const schema_entry* e = state_.find_schema(context_of(subject), slot.id);
+  return subject_version_entry{subject, *found, slot.id, e->content, slot.deleted, slot.timestamp_ms};
+}
+
+result<subject_version_entry> registry::latest_with_metadata(
+    const std::string& subject, const std::vector<std::pair<std::string, std::string>>& pairs,
+    bool include_deleted) const {
+  read_lock lk(state_mu_);
+  const subject_entry* s = state_.find_subject(subject);
+  if (!s || (!include_deleted && !s->has_live_versions())) return errors::subject_not_found(subject);
+  for (auto it = s->versions.rbegin(); it != s->versions.rend(); ++it) {
+    if (it->second.deleted && !include_deleted) continue;
+    const schema_entry* e = state_.find_schema(context_of(subject), it->second.id);
+    if (!e) continue;
+    bool all = std::all_of(pairs.begin(), pairs.end(), [&](const auto& kv) {
+      if (!e->content.metadata) return false;
+      auto p = e->content.metadata->properties.find(kv.first);
+      return p != e->content.metadata->properties.end() && p->second == kv.second;
+    });
+    if (all) return subject_version_entry{subject, it->first, it->second.id, e->content, it->second.deleted,
+                                          it->second.timestamp_ms};
+  }
+  return errors::schema_not_found();
+}
+
+}  // namespace tessera

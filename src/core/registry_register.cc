@@ -1,0 +1,186 @@
+// Registration and the compatibility test endpoint.
+
+#include <algorithm>
+
+#include "storage/records_json.h"
+#include "tessera/core/errors.h"
+#include "tessera/core/qualified_subject.h"
+#include "tessera/core/registry.h"
+#include "tessera/core/subject_validation.h"
+
+namespace tessera {
+
+namespace {
+
+/// Later maps win, property by property (Confluent's defaultMetadata < request < overrideMetadata).
+std::optional<schema_metadata> merge_metadata(const std::optional<schema_metadata>& base,
+                                              const std::optional<schema_metadata>& top) {
+  if (!base) return top;
+  if (!top) return base;
+  schema_metadata out = *base;
+  for (const auto& [k, v] : top->tags) out.tags[k] = v;
+  for (const auto& [k, v] : top->properties) out.properties[k] = v;
+  out.sensitive.insert(top->sensitive.begin(), top->sensitive.end());
+  return out;
+}
+
+std::string join_messages(const std::vector<std::string>& msgs) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < msgs.size(); ++i) {
+    if (i) out += ", ";
+    out += msgs[i];
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+result<register_outcome> registry::register_schema(const std::string& subject, const schema_request& request,
+                                                   const register_options& opts) {
+  if (!is_valid_subject(subject)) return errors::invalid_subject(subject);
+  std::lock_guard write_lock(write_mu_);
+  if (auto c = catch_up(); !c) return c.error();
+
+  std::vector<storage::record> records;
+  subject_version_entry entry;
+  register_outcome outcome;
+  {
+    read_lock lk(state_mu_);
+    const subject_entry* existing_subject = state_.find_subject(subject);
+    const std::string context = context_of(subject);
+    const storage::config_value config = effective_config(subject);
+    const bool normalize = opts.normalize || config.normalize.value_or(false);
+    const bool explicit_id = request.id && *request.id >= 0;
+    const bool explicit_version = request.version && *request.version > 0;
+
+    // A request without a schema re-registers the latest text with new metadata (Confluent 7.4+).
+    schema_request req = request;
+    std::optional<schema_version> latest = existing_subject ? existing_subject->latest_live() : std::nullopt;
+    const schema_entry* latest_entry =
+        latest ? state_.find_schema(context, existing_subject->versions.at(*latest).id) : nullptr;
+    if ((!req.schema || req.schema->empty()) && req.metadata && latest_entry) {
+      req.schema = latest_entry->content.text;
+      req.schema_type_text = std::string(to_string_view(latest_entry->content.type));
+    }
+
+    schema_content content;
+    auto parsed = parse_request(subject, req, normalize, true, content);
+    if (!parsed) return parsed.error();
+    content.rule_set.reset();  // community Confluent drops rule sets on register
+    std::optional<schema_metadata> requested = req.metadata;
+    if (!requested && latest_entry) requested = latest_entry->content.metadata;
+    content.metadata = merge_metadata(merge_metadata(config.default_metadata, requested), config.override_metadata);
+    if (explicit_version && !explicit_id) {
+      if (!content.metadata) content.metadata.emplace();
+      content.metadata->properties["confluent:version"] = std::to_string(*req.version);
+    }
+    if (content.metadata && content.metadata->empty() && !req.metadata) content.metadata.reset();
+
+    const bool changed_on_server = content.metadata != request.metadata || explicit_version;
+    auto found = find_in_subject(subject, content, false);
+    if (found) {
+      schema_id found_id = existing_subject->versions.at(*found).id;
+      if ((!explicit_id || *req.id == found_id) && (!explicit_version || *req.version == *found)) {
+        outcome.id = found_id;
+        if (changed_on_server) {
+          outcome.version = *found;
+          outcome.schema = content.text;
+          outcome.metadata = content.metadata;
+        }
+        return outcome;
+      }
+    }
+
+    mode m = effective_mode(subject);
+    if (m == mode::readonly || m == mode::readonly_override) return errors::read_only(subject);
+    if (explicit_id && m != mode::import && m != mode::forward) return errors::not_import(subject);
+    if (!explicit_id && m != mode::readwrite) return errors::not_read_write(subject);
+
+    schema_version max_version = 0;
+    if (existing_subject && !existing_subject->versions.empty()) max_version = existing_subject->versions.rbegin()->first;
+    schema_version version = max_version + 1;
+    if (explicit_version) {
+      if (!explicit_id && *req.version != max_version + 1) return errors::version_not_next();
+      version = *req.version;
+    }
+
+    schema_hash hash = hash_schema(content);
+    schema_id id = 0;
+    if (explicit_id) {
+      const schema_entry* bound = state_.find_schema(context, *req.id);
+      if (bound && bound->hash != hash) return errors::overwrite_id_not_permitted(*req.id);
+      id = *req.id;
+    } else if (auto reuse = state_.id_for_hash(context, hash)) {
+      id = *reuse;
+    } else {
+      id = state_.max_id(context) + 1;
+      while (state_.find_schema(context, id)) ++id;
+    }
+
+    if (!explicit_id) {
+      std::vector<schema_version> previous;
+      if (existing_subject) {
+        for (const auto& [v, slot] : existing_subject->versions) {
+          if (!slot.deleted) previous.push_back(v);
+        }
+      }
+      auto report = check_against(subject, **parsed, previous, *config.compatibility, content.metadata,
+                                  config.compatibility_group.value_or(""));
+      if (!report) return report.error();
+      if (!report->compatible) {
+        return errors::incompatible(options_.incompatible_code, subject, join_messages(report->messages));
+      }
+      // A soft-deleted older version holding the same id is replaced by the new version.
+      if (existing_subject) {
+        for (const auto& [v, slot] : existing_subject->versions) {
+          if (slot.deleted && slot.id == id) records.push_back({storage::schema_key(subject, v), std::nullopt});
+        }
+      }
+    }
+
+    entry = subject_version_entry{subject, version, id, content, false, 0};
+    records.push_back({storage::schema_key(subject, version), storage::record_value{entry}});
+    outcome.id = id;
+    if (changed_on_server || content.metadata) {
+      outcome.version = version;
+      outcome.schema = content.text;
+      outcome.metadata = content.metadata;
+    }
+  }
+  auto written = write(std::move(records));
+  if (!written) return written.error();
+  return outcome;
+}
+
+result<compat_report> registry::test_compatibility(const std::string& subject, const std::optional<version_spec>& v,
+                                                   const schema_request& req, const compat_options& opts) const {
+  read_lock lk(state_mu_);
+  const subject_entry* s = state_.find_subject(subject);
+  std::vector<schema_version> previous;
+  if (v) {
+    if (!v->is_latest()) {
+      if (!s) return errors::version_not_found(v->value);
+      auto it = s->versions.find(v->value);
+      if (it == s->versions.end() || it->second.deleted) return errors::version_not_found(v->value);
+      previous.push_back(v->value);
+    } else if (s && s->latest_live()) {
+      previous.push_back(*s->latest_live());
+    }
+  } else if (s) {
+    for (const auto& [num, slot] : s->versions) {
+      if (!slot.deleted) previous.push_back(num);
+    }
+  }
+  const storage::config_value config = effective_config(subject);
+  schema_content content;
+  auto parsed = parse_request(subject, req, opts.normalize || config.normalize.value_or(false), true, content);
+  if (!parsed) {
+    if (!opts.verbose || parsed.error().code != error_code::invalid_schema) return parsed.error();
+    return compat_report{false, {parsed.error().message}};
+  }
+  // With an explicit version that version is the whole history; the direction follows the level.
+  return check_against(subject, **parsed, previous, *config.compatibility, req.metadata,
+                       config.compatibility_group.value_or(""));
+}
+
+}  // namespace tessera

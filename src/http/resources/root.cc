@@ -1,0 +1,45 @@
+// /, /v1/metadata/*, /contexts, and Karapace's /_health and /master_available.
+
+#include "http/dto/json_body.h"
+#include "http/dto/schemas.h"
+#include "http/resources/resources.h"
+#include "http/resources/resource_support.h"
+#include "json/json.h"
+
+namespace tessera::http {
+
+api_response get_root(const request_context&, registry&) { return ok("{}"); }
+
+api_response post_root(const request_context& ctx, registry&) {
+  if (ctx.body && !ctx.body->empty()) {
+    json::document doc;
+    if (auto err = json::parse(*ctx.body, doc)) return error_reply(dto::bad_body(*err));
+  }
+  return ok("{}");
+}
+
+api_response get_metadata_id(const request_context&, registry& reg) {
+  // No Kafka cluster behind the embedded store: the cluster id is the registry's own.
+  (void)reg;
+  return ok(R"({"scope":{"path":[],"clusters":{"kafka-cluster":"tessera-local","schema-registry-cluster":"schema-registry"}}})");
+}
+
+api_response get_metadata_version(const request_context&, registry&) {
+  return ok(R"({"version":")" TESSERA_VERSION R"(","commitId":")" TESSERA_COMMIT R"("})");
+}
+
+api_response get_contexts(const request_context& ctx, registry& reg) {
+  auto page = paginate(reg.list_contexts(), ctx);
+  if (!page) return fail_reply(page);
+  return ok(dto::write_string_list(*page));
+}
+
+api_response get_health(const request_context&, registry& reg) {
+  return reg.ready() ? ok(R"({"status":"HEALTHY"})") : api_response{503, R"({"status":"STARTING"})"};
+}
+
+api_response get_master_available(const request_context&, registry& reg) {
+  return ok(reg.ready() ? R"({"master_available":true})" : R"({"master_available":false})");
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,189 @@
+#include "http/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/beast/version.hpp>
+
+#include "http/content_type.h"
+#include "tessera/core/registry.h"
+
+namespace tessera::http {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) out.push_back(percent_decode(path.substr(start, end - start), false));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::multimap<std::string, std::string> parse_query(std::string_view q) {
+  std::multimap<std::string, std::string> out;
+  std::size_t start = 0;
+  while (start < q.size()) {
+    auto end = q.find('&', start);
+    if (end == std::string_view::npos) end = q.size();
+    auto part = q.substr(start, end - start);
+    if (!part.empty()) {
+      auto eq = part.find('=');
+      std::string key = percent_decode(part.substr(0, eq), true);
+      std::string value = eq == std::string_view::npos ? "" : percent_decode(part.substr(eq + 1), true);
+      out.emplace(std::move(key), std::move(value));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/// Confluent's ContextFilter: `/contexts/{ctx}/<rest>` addresses `<rest>` inside context `ctx`.
+/// Subjects in the path and the `subject`/`subjectPrefix` parameters are qualified with it.
+std::optional<error> apply_context_prefix(std::vector<std::string>& segments,
+                                          std::multimap<std::string, std::string>& query) {
+  if (segments.size() < 3 || segments[0] != "contexts") return std::nullopt;
+  std::string ctx = segments[1];
+  if (ctx.find(':') != std::string::npos) return error{error_code::bad_request, "Context name cannot contain a colon"};
+  if (ctx.empty() || ctx[0] != '.') ctx = "." + ctx;
+  std::string prefix = ":" + ctx + ":";
+  std::vector<std::string> rest(segments.begin() + 2, segments.end());
+  const std::string& head = rest[0];
+  if (head == "subjects" || head == "config" || head == "mode") {
+    if (rest.size() >= 2) {
+      rest[1] = prefix + rest[1];
+    } else if (head == "subjects") {
+      if (!query.count("subjectPrefix")) query.emplace("subjectPrefix", prefix);
+    } else {
+      rest.push_back(prefix);
+    }
+  } else if (head == "compatibility" && rest.size() >= 3 && rest[1] == "subjects") {
+    rest[2] = prefix + rest[2];
+  } else if (head == "schemas") {
+    if (!query.count("subject")) query.emplace("subject", prefix);
+    if (!query.count("subjectPrefix")) query.emplace("subjectPrefix", prefix);
+  }
+  segments = std::move(rest);
+  return std::nullopt;
+}
+
+/// Matches `segments` against a pattern; fills `params` on success.
+bool match(std::string_view pattern, const std::vector<std::string>& segments, std::vector<std::string>& params) {
+  auto pat = split_path(pattern);
+  if (pat.size() != segments.size()) return false;
+  params.clear();
+  for (std::size_t i = 0; i < pat.size(); ++i) {
+    if (pat[i].front() == '{') {
+      params.push_back(segments[i]);
+    } else if (pat[i] != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct routed {
+  const route* target = nullptr;
+  std::vector<std::string> params;
+  std::multimap<std::string, std::string> query;
+  std::optional<error> failure;
+};
+
+routed find_route(const request& req) {
+  routed out;
+  std::string_view target = req.target();
+  auto q = target.find('?');
+  std::string_view path = target.substr(0, q);
+  out.query = parse_query(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+  auto segments = split_path(path);
+  if (auto e = apply_context_prefix(segments, out.query)) {
+    out.failure = *e;
+    return out;
+  }
+  bool path_matched = false;
+  for (const auto& r : routes()) {
+    std::vector<std::string> params;
+    if (!match(r.pattern, segments, params)) continue;
+    path_matched = true;
+    if (r.method == req.method_string()) {
+      out.target = &r;
+      out.params = std::move(params);
+      return out;
+    }
+  }
+  out.failure = path_matched ? method_not_allowed_error() : not_found_error();
+  return out;
+}
+
+response make_response(const request& req, const api_response& r, std::string_view content_type) {
+  response res{static_cast<beast_http::status>(r.status), req.version()};
+  res.set(beast_http::field::content_type, content_type);
+  res.keep_alive(req.keep_alive());
+  res.body() = r.body;
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%' && i + 2 < s.size()) {
+      int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += (plus_is_space && c == '+') ? ' ' : c;
+  }
+  return out;
+}
+
+bool router::may_block(const request& req) const {
+  auto r = find_route(req);
+  return r.target && r.target->mutates;
+}
+
+response router::handle(request&& req) const {
+  auto found = find_route(req);
+  auto negotiated = negotiate_response_type(req[beast_http::field::accept]);
+  std::string_view content_type = negotiated ? *negotiated : default_response_type;
+  try {
+    if (found.failure) return make_response(req, error_reply(*found.failure), content_type);
+    if (!negotiated) return make_response(req, error_reply(not_acceptable_error()), default_response_type);
+    const route& r = *found.target;
+    request_context ctx;
+    ctx.method = std::string(req.method_string());
+    ctx.path_params = std::move(found.params);
+    ctx.query = std::move(found.query);
+    ctx.response_type = std::string(content_type);
+    if (r.takes_body) {
+      if (!is_accepted_request_type(req[beast_http::field::content_type])) {
+        return make_response(req, error_reply(unsupported_media_type_error()), content_type);
+      }
+      ctx.body = std::move(req.body());
+    }
+    return make_response(req, r.handle(ctx, registry_), content_type);
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled error on {} {}: {}", std::string(req.method_string()), std::string(req.target()),
+                  e.what());
+    return make_response(req, error_reply(error{error_code::internal, "Internal Server Error"}), content_type);
+  }
+}
+
+}  // namespace tessera::http

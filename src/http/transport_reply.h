@@ -1,0 +1,31 @@
+#pragma once
+/// Responses the transport writes by itself, and the fields it owns on handler responses.
+
+#include <boost/beast/core/error.hpp>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "tessera/http/server.h"
+
+namespace tessera::http {
+
+/// A transport error: `{"error_code":<status>,"message":"..."}` as application/json.
+response error_response(beast_http::status status, std::string_view message);
+
+/// Which error response a failed request read deserves. Nullopt when the connection should just
+/// close: the peer went away, a timeout fired, or stop() closed it.
+struct read_failure {
+  beast_http::status status;
+  std::string message;
+};
+std::optional<read_failure> classify_read_error(const boost::beast::error_code& ec,
+                                                std::size_t max_body_bytes);
+
+/// Sets the fields the transport owns on a handler's response (version, keep-alive, framing;
+/// HEAD answers lose their body) and returns whether the connection stays open. A handler can
+/// force a close by setting `Connection: close`.
+bool finish_response(response& res, unsigned version, bool keep_alive, bool head_request);
+
+}  // namespace tessera::http

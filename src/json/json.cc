@@ -1,0 +1,71 @@
+#include "json/json.h"
+
+namespace tessera::json {
+
+namespace {
+
+/// Nesting depth of JSON text, ignoring brackets inside strings. A cheap pre-pass so the
+/// parser never builds a value tree deeper than max_depth.
+bool exceeds_depth(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> parse(std::string_view text, document& doc) {
+  if (exceeds_depth(text)) {
+    return "JSON nesting is deeper than " + std::to_string(max_depth) + " levels";
+  }
+  constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                             rapidjson::kParseStopWhenDoneFlag;
+  doc.Parse<flags>(text.data(), text.size());
+  if (doc.HasParseError()) {
+    return std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
+           std::to_string(doc.GetErrorOffset());
+  }
+  // Like Jackson's default (FAIL_ON_TRAILING_TOKENS off), content after the first value is ignored.
+  return std::nullopt;
+}
+
+std::optional<std::string_view> get_string(const value& obj, std::string_view name) {
+  if (!obj.IsObject()) return std::nullopt;
+  auto it = obj.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  if (it == obj.MemberEnd() || !it->value.IsString()) return std::nullopt;
+  return std::string_view(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::string to_string(const value& v) {
+  string_buffer buf;
+  writer w(buf);
+  v.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string quote(std::string_view s) {
+  string_buffer buf;
+  writer w(buf);
+  write_string(w, s);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace tessera::json

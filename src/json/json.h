@@ -1,0 +1,61 @@
+#pragma once
+/// The only place that includes RapidJSON. It turns RapidJSON assertions into exceptions,
+/// enables std::string support, and parses with a nesting cap so hostile input cannot exhaust the
+/// stack (RapidJSON's iterative parser is used as well).
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace tessera::json {
+/// Thrown when RapidJSON's internal assertion fails: a bug in our use of it, never user input.
+struct assertion_error : std::logic_error {
+  using std::logic_error::logic_error;
+};
+}  // namespace tessera::json
+
+#ifndef RAPIDJSON_HAS_STDSTRING
+#define RAPIDJSON_HAS_STDSTRING 1
+#endif
+#ifndef RAPIDJSON_ASSERT
+#define RAPIDJSON_ASSERT(x) \
+  ((x) ? static_cast<void>(0) : throw ::tessera::json::assertion_error("rapidjson assertion: " #x))
+#endif
+#define RAPIDJSON_NOEXCEPT_ASSERT(x) static_cast<void>(0)
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <optional>
+
+namespace tessera::json {
+
+using document = rapidjson::Document;
+using value = rapidjson::Value;
+using string_buffer = rapidjson::StringBuffer;
+using writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+/// Deepest nesting accepted in any JSON input (bodies, schemas, records).
+inline constexpr int max_depth = 256;
+
+/// Parses `text` into `doc`. Returns an error description on failure: malformed JSON, invalid
+/// UTF-8, trailing garbage, or nesting deeper than max_depth.
+std::optional<std::string> parse(std::string_view text, document& doc);
+
+/// The string of member `name` if `obj` is an object that has it as a string.
+std::optional<std::string_view> get_string(const value& obj, std::string_view name);
+
+/// Compact serialization of a value (what Jackson emits: no spaces, raw UTF-8).
+std::string to_string(const value& v);
+
+/// Writes `s` as a JSON string literal (with quotes) into `w`.
+inline void write_string(writer& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+/// Escapes `s` as the contents of a JSON string literal, quotes included.
+std::string quote(std::string_view s);
+
+}  // namespace tessera::json

@@ -1,0 +1,41 @@
+#pragma once
+/// An in-memory log: the backend for tests and throwaway single-node runs, and the test double
+/// for everything above the storage interface (like LevelDB's memenv). Offsets are dense from 0.
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "tessera/storage/backend.h"
+
+namespace tessera::storage {
+
+class memory_backend final : public log_backend {
+ public:
+  /// An empty log.
+  memory_backend() = default;
+  /// A log that already holds `initial` at offsets 0..n-1, as if replayed from a topic.
+  explicit memory_backend(std::vector<raw_record> initial);
+
+  result<offset_t> append(std::span<const raw_record> records) override;
+  result<std::vector<log_entry>> read(offset_t from, std::size_t max,
+                                      std::chrono::milliseconds wait) override;
+  result<offset_t> end_offset() override;
+  void close() override;
+
+  /// Test hook: the next append fails with `e` and writes nothing (e.g. a 50002 timeout).
+  void fail_next_append(tessera::error e);
+
+  /// Every entry so far, for assertions.
+  std::vector<log_entry> entries() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable appended_;
+  std::vector<log_entry> entries_;
+  std::optional<tessera::error> next_append_error_;
+  bool closed_ = false;
+};
+
+}  // namespace tessera::storage
