@@ -9,23 +9,30 @@ namespace tessera::config {
 
 namespace {
 
-// Table cells must not contain '|' or line breaks.
+// Text cells: '|' would end the cell, line breaks the row, and <word> would be read as HTML.
 std::string cell(std::string_view text) {
   std::string out;
   for (char c : text) {
     if (c == '|') out += "\\|";
     else if (c == '\n') out += ' ';
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
     else out += c;
   }
   return out;
 }
 
-std::string code(std::string_view text) { return "`" + std::string(text) + "`"; }
+// Code spans show entities literally, so only '|' is escaped there.
+std::string code(std::string_view text) {
+  std::string out = "`";
+  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out + "`";
+}
 
 std::string default_cell(const property& p) {
   if (!p.default_doc.empty()) return cell(p.default_doc);
   if (p.default_value.empty()) return "(empty)";
-  return code(cell(p.default_value));
+  return code(p.default_value);
 }
 
 std::string status_cell(const property& p) {

@@ -262,3 +262,31 @@ def wait_until_up(url: str, timeout: float = START_TIMEOUT_S,
         time.sleep(0.05)
     raise TesseraError(f"tessera at {url} did not come up within {timeout:.0f} s ({last})")
 
+
+class ServerPool:
+    """Starts servers for one test (or module) and stops every one of them afterwards."""
+
+    def __init__(self, binary: Path, workdir: Path) -> None:
+        self.binary, self.workdir = binary, workdir
+        self.started: list[TesseraProcess] = []
+
+    def start(self, data_dir: Path | None = None, store: str | None = None, **overrides: str) -> TesseraProcess:
+        """Start a server. Without data_dir it gets tessera.store=memory (unless `store` says
+        otherwise); keyword overrides use '__' for '.', e.g. tessera__http__max__body__bytes."""
+        n = len(self.started) + 1
+        settings = {k.replace("__", "."): str(v) for k, v in overrides.items()}
+        if data_dir is None and store is None:
+            store = "memory"
+        proc = TesseraProcess(self.binary, overrides=settings, data_dir=data_dir, store=store,
+                              log_path=self.workdir / f"tessera-{n}.log")
+        self.started.append(proc)
+        return proc.start()
+
+    def stop_all(self) -> None:
+        """Stop whatever still runs."""
+        for proc in self.started:
+            proc.stop()
+
+    def logs(self) -> str:
+        """Log tails of every server started, for failure reports."""
+        return "\n".join(f"--- tessera log {p.log_path} ---\n{p.log_tail(80)}" for p in self.started)
