@@ -118,7 +118,8 @@ result<settings> load(const load_options& options) {
   std::vector<std::string> warnings;
   configured_values configured;
   auto set = [&](std::string key, std::string_view value, value_origin::layer layer, std::string where) {
-    configured.insert_or_assign(std::move(key), std::pair{std::string(trim(value)), value_origin{layer, std::move(where)}});
+    configured.insert_or_assign(std::move(key),
+                                std::pair{std::string(trim(value)), value_origin{layer, std::move(where)}});
   };
 
   if (options.config_file) {

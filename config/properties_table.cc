@@ -2,6 +2,7 @@
 // with the tessera_config_reference tool); nothing else needs to know the list.
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <climits>
 
@@ -192,7 +193,8 @@ std::vector<property> build_table() {
   t.push_back({.name = "kafkastore.bootstrap.servers",
                .default_value = "",
                .description = "Kafka brokers holding the _schemas topic. Entries with a PROTOCOL:// prefix that "
-                              "differs from kafkastore.security.protocol are dropped with a warning, as Confluent does.",
+                              "differs from kafkastore.security.protocol are dropped with a warning, as Confluent "
+                              "does.",
                .validate = v::bootstrap_servers(),
                .group = section::kafkastore});
   t.push_back({.name = "kafkastore.security.protocol",
@@ -348,12 +350,15 @@ std::vector<property> build_table() {
                       v::duration(0ms, any_ms)));
   t.push_back(ignored("idle.timeout.ms", "30000", "Jetty idle timeout; see tessera.http.keepalive.timeout.ms.",
                       v::duration(0ms, any_ms)));
-  t.push_back(ignored("thread.pool.min", "8", "Jetty thread pool; see tessera.http.threads.", v::integer(0, int_max)));
-  t.push_back(ignored("thread.pool.max", "200", "Jetty thread pool; see tessera.http.threads.", v::integer(0, int_max)));
+  t.push_back(ignored("thread.pool.min", "8", "Jetty thread pool; see tessera.http.threads.",
+                      v::integer(0, int_max)));
+  t.push_back(ignored("thread.pool.max", "200", "Jetty thread pool; see tessera.http.threads.",
+                      v::integer(0, int_max)));
   t.push_back(ignored("compression.enable", "true", "Jetty gzip responses; not used.", v::boolean()));
   t.push_back(ignored("resource.static.locations", "", "Static web resources; not served."));
   t.push_back(ignored("schema.cache.size", "1000", "Java schema cache size; not used.", v::integer(0, int_max)));
-  t.push_back(ignored("schema.cache.expiry.secs", "300", "Java schema cache expiry; not used.", v::integer(0, int_max)));
+  t.push_back(ignored("schema.cache.expiry.secs", "300", "Java schema cache expiry; not used.",
+                      v::integer(0, int_max)));
   t.push_back(ignored("schema.canonicalize.on.consume", "", "Re-canonicalization on read; not used."));
   t.push_back(ignored("schema.search.default.limit", "1000", "Search endpoints are not implemented; not used.",
                       v::integer(0, int_max)));
@@ -363,14 +368,17 @@ std::vector<property> build_table() {
   t.push_back(ignored("associations.enable", "true", "Confluent 8.2 associations; not implemented.", v::boolean()));
   t.push_back(ignored("metadata.encoder.secret", "", "Field-level encryption keysets are not implemented."));
   t.push_back(ignored("metadata.encoder.old.secret", "", "Field-level encryption keysets are not implemented."));
-  t.push_back(ignored("metadata.encoder.topic", "_schema_encoders", "Field-level encryption keysets are not implemented."));
-  t.push_back(ignored("schema.registry.zk.namespace", "schema_registry", "ZooKeeper namespace (removed in Confluent 7.0)."));
+  t.push_back(ignored("metadata.encoder.topic", "_schema_encoders",
+                      "Field-level encryption keysets are not implemented."));
+  t.push_back(ignored("schema.registry.zk.namespace", "schema_registry",
+                      "ZooKeeper namespace (removed in Confluent 7.0)."));
   t.push_back(ignored("zookeeper.set.acl", "false", "ZooKeeper ACLs (removed in Confluent 7.0).", v::boolean()));
-  t.push_back(ignored("kafkastore.zk.session.timeout.ms", "30000", "ZooKeeper session timeout (removed in Confluent 7.0).",
-                      v::duration(0ms, any_ms)));
-  t.push_back(ignored("kafkastore.checkpoint.dir", "/tmp", "Offset checkpoints of Confluent's persistent stores; not used."));
-  t.push_back(ignored("kafkastore.checkpoint.version", "0", "Offset checkpoints of Confluent's persistent stores; not used.",
-                      v::integer(0, int_max)));
+  t.push_back(ignored("kafkastore.zk.session.timeout.ms", "30000",
+                      "ZooKeeper session timeout (removed in Confluent 7.0).", v::duration(0ms, any_ms)));
+  t.push_back(ignored("kafkastore.checkpoint.dir", "/tmp",
+                      "Offset checkpoints of Confluent's persistent stores; not used."));
+  t.push_back(ignored("kafkastore.checkpoint.version", "0",
+                      "Offset checkpoints of Confluent's persistent stores; not used.", v::integer(0, int_max)));
   return t;
 }
 
@@ -431,8 +439,11 @@ const std::vector<known_prefix>& known_prefixes() {
 std::optional<std::string_view> closest_property(std::string_view name) {
   std::optional<std::string_view> best;
   std::size_t best_distance = 3;  // only suggest near misses
+  // Case-insensitive: KAFKASTORE.TOPIC is a near miss of kafkastore.topic.
+  std::string lower(name);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const auto& p : properties()) {
-    auto d = edit_distance(name, p.name);
+    auto d = edit_distance(lower, p.name);
     if (d < best_distance) {
       best_distance = d;
       best = p.name;

@@ -50,6 +50,11 @@ class settings_builder {
     auto it = configured_.find(key);
     return it != configured_.end() && !it->second.first.empty();
   }
+  // " [file x line 3]" for messages about one key, empty for defaults.
+  std::string from(std::string_view key) const {
+    auto it = configured_.find(key);
+    return it == configured_.end() ? std::string() : " [" + it->second.second.where + "]";
+  }
   std::int64_t as_int(std::string_view key) const { return parse_int(get(key)).value(); }
   bool as_bool(std::string_view key) const { return parse_bool(get(key)).value(); }
   std::chrono::milliseconds as_ms(std::string_view key) const { return parse_duration(get(key)).value(); }
@@ -78,11 +83,11 @@ class settings_builder {
     for (const auto& item : split_list(value)) {
       auto l = parse_listener(item, protocol_map);
       if (!l) {
-        errors_.push_back("invalid value '" + value + "' for listeners: " + l.error().message);
+        errors_.push_back("invalid value '" + value + "' for listeners: " + l.error().message + from("listeners"));
         continue;
       }
       if (l->port != 0 && !seen.emplace(l->host, l->port).second) {
-        errors_.push_back("listeners: " + l->url() + " is listed twice");
+        errors_.push_back("listeners: " + l->url() + " is listed twice" + from("listeners"));
       }
       urls += (urls.empty() ? "" : ",") + l->url();
       s_.listeners.push_back(std::move(*l));
@@ -140,8 +145,8 @@ class settings_builder {
     s_.compatibility =
         parse_compatibility(get(winner("schema.compatibility.level", "avro.compatibility.level"))).value();
     s_.mode_mutability = as_bool("mode.mutability");
-    s_.incompatible_error_code =
-        trim(get("tessera.incompatible.error.code")) == "40901" ? error_code::incompatible_schema_v8 : error_code::conflict;
+    bool v8 = trim(get("tessera.incompatible.error.code")) == "40901";
+    s_.incompatible_error_code = v8 ? error_code::incompatible_schema_v8 : error_code::conflict;
     s_.schemas_list_max_limit = static_cast<int>(as_int("tessera.schemas.list.max.limit"));
   }
 
@@ -152,7 +157,7 @@ class settings_builder {
     s_.store = store == "kafka" ? store_kind::kafka : store == "memory" ? store_kind::memory : store_kind::file;
     s_.raw_["tessera.store"] = store;
     if (s_.store == store_kind::kafka && !has_brokers) {
-      errors_.push_back("tessera.store is kafka but kafkastore.bootstrap.servers is empty");
+      errors_.push_back("tessera.store is kafka but kafkastore.bootstrap.servers is empty" + from("tessera.store"));
     } else if (s_.store != store_kind::kafka && has_brokers) {
       warnings_.push_back("kafkastore.bootstrap.servers is set but tessera.store is " + store + ": Kafka is not used");
     }

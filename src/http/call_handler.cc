@@ -31,7 +31,7 @@ net::awaitable<response> call_handler(server_context& ctx, request req) {
   // A co_await is not allowed inside a catch block, so the failure is recorded and answered after.
   std::exception_ptr failure;
   try {
-    if (false && ctx.may_block && ctx.may_block(req)) {
+    if (ctx.may_block && ctx.may_block(req)) {
       co_return co_await run_on_pool(ctx, std::move(req));
     }
     co_return ctx.handle(std::move(req));

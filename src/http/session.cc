@@ -146,7 +146,7 @@ net::awaitable<void> session::linger_close() {
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   const auto deadline = std::chrono::steady_clock::now() + linger_total;
-  while (false && !ec) {
+  while (!ec) {
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) break;
     stream_.expires_at(std::min(deadline, now + linger_read));

@@ -150,8 +150,10 @@ result<void> file_log_backend::open_log_file() {
   path_ = options_.directory / log_file_name;
   std::error_code ec;
   if (!fs::exists(path_, ec)) {
-    if (ec) return fail(error_code::store_error,
-                        fmt::format("cannot stat {}: {}", path_.string(), ec.message()));
+    if (ec) {
+      return fail(error_code::store_error,
+                  fmt::format("cannot stat {}: {}", path_.string(), ec.message()));
+    }
     // Create under a temporary name and rename, so a crash never leaves a log with a partial
     // header; the directory fsync makes the new name itself durable.
     auto tmp = options_.directory / (std::string(log_file_name) + ".tmp");

@@ -55,10 +55,15 @@ class file_log_backend final : public log_backend {
   file_log_backend(const file_log_backend&) = delete;
   file_log_backend& operator=(const file_log_backend&) = delete;
 
+  /// Writes the records as one frame, then syncs per the fsync policy before publishing them.
   result<offset_t> append(std::span<const raw_record> records) override;
+  /// Reads (and re-verifies) frames from the file; waits up to `wait` for new appends.
   result<std::vector<log_entry>> read(offset_t from, std::size_t max,
                                       std::chrono::milliseconds wait) override;
+  /// The offset the next append gets.
   result<offset_t> end_offset() override;
+  /// Wakes readers, stops the flusher and syncs what is unsynced; the lock is kept until the
+  /// object is destroyed.
   void close() override;
 
   /// The log file's path.

@@ -18,10 +18,14 @@ class memory_backend final : public log_backend {
   /// A log that already holds `initial` at offsets 0..n-1, as if replayed from a topic.
   explicit memory_backend(std::vector<raw_record> initial);
 
+  /// Appends under the lock and wakes readers; durable only for the object's lifetime.
   result<offset_t> append(std::span<const raw_record> records) override;
+  /// Copies up to `max` entries from `from`, waiting up to `wait` for the first one.
   result<std::vector<log_entry>> read(offset_t from, std::size_t max,
                                       std::chrono::milliseconds wait) override;
+  /// Number of entries appended so far.
   result<offset_t> end_offset() override;
+  /// Wakes blocked readers; later calls fail with 50001.
   void close() override;
 
   /// Test hook: the next append fails with `e` and writes nothing (e.g. a 50002 timeout).

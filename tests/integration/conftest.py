@@ -20,11 +20,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--tessera", default=None, help="tessera binary under test")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # authlib (pulled in by confluent-kafka's schemaregistry extra) warns about its own httpx use.
-    config.addinivalue_line("filterwarnings", "ignore:The httpx module is deprecated")
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     # A failing test shows the logs of the servers it used, next to its traceback.

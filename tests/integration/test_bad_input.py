@@ -18,6 +18,7 @@ from tessera_process import HttpResponse, ServerPool, TesseraProcess
 CT = "application/vnd.schemaregistry.v1+json"
 LARGE_LIMIT = 8 * 1024 * 1024  # the shared server's body limit: big enough for every test below
 SMALL_LIMIT = 1024
+REQUEST_TIMEOUT_MS = 1000
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +33,11 @@ def server(tessera_binary, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def small_server(tessera_binary, tmp_path_factory):
-    """A server whose request body limit is tiny."""
+    """A server with a tiny request body limit (the smallest allowed) and a short request timeout."""
     pool = ServerPool(tessera_binary, tmp_path_factory.mktemp("small-limit"))
     try:
-        yield pool.start(tessera__http__max__body__bytes=str(SMALL_LIMIT))
+        yield pool.start(tessera__http__max__body__bytes=str(SMALL_LIMIT),
+                         tessera__http__request__timeout__ms=str(REQUEST_TIMEOUT_MS))
     finally:
         pool.stop_all()
 
@@ -287,6 +289,22 @@ def test_abandoned_requests_leave_no_trace(server, partial):
         s.sendall(partial)
     assert_serving(server)
     assert server.request("GET", "/subjects/bad-input.partial/versions").status == 404
+
+
+@pytest.mark.parametrize("partial", [
+    b"POST /subjects/x/versions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le",
+    b"POST /subjects/x/versions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{",
+])
+def test_stalled_request_is_cut_off(small_server, partial):
+    # tessera.http.request.timeout.ms bounds how long a slow client can hold a connection.
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=10) as s:
+        s.sendall(partial)
+        started = time.monotonic()
+        resp = read_all(s, 10)
+        assert time.monotonic() - started < 5 * REQUEST_TIMEOUT_MS / 1000, "connection kept open"
+    if resp:
+        assert resp.startswith(b"HTTP/1.1 408"), resp[:200]
+    assert_serving(small_server)
 
 
 def test_stalled_connections_do_not_block_others(server):

@@ -80,7 +80,7 @@ def restart(server: TesseraProcess, how: str) -> int | None:
 
 
 def test_sigterm_restart_keeps_everything(servers, tmp_path: Path):
-    server = servers.start(data_dir=tmp_path / "data")
+    server = servers.start(data_dir=tmp_path / "data", store="file")
     ids = populate(server)
     before = snapshot(server)
     assert len(before["schemas"]) == len(set(ids.values())) == len(SUBJECTS) * VERSIONS_PER_SUBJECT
@@ -106,7 +106,7 @@ def test_sigterm_restart_keeps_everything(servers, tmp_path: Path):
 
 
 def test_sigkill_loses_no_acknowledged_registration(servers, tmp_path: Path):
-    server = servers.start(data_dir=tmp_path / "data")
+    server = servers.start(data_dir=tmp_path / "data", store="file")
     acked: dict[str, int] = {}
     for i in range(30):
         subject = f"kill.s{i % 3}"
@@ -123,7 +123,7 @@ def test_sigkill_loses_no_acknowledged_registration(servers, tmp_path: Path):
 
 
 def test_sigkill_during_concurrent_writes(servers, tmp_path: Path):
-    server = servers.start(data_dir=tmp_path / "data")
+    server = servers.start(data_dir=tmp_path / "data", store="file")
     acked: list[tuple[str, int, int]] = []  # (subject, version, id)
     stop = threading.Event()
 

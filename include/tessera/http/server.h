@@ -24,7 +24,8 @@ using response = beast_http::response<beast_http::string_body>;
 using handler = std::function<response(request&&)>;
 
 /// True when handling `req` may block (a write waiting for the storage log): such requests run on
-/// the blocking pool so no io thread ever waits. An empty function means "never blocks".
+/// the blocking pool so no io thread ever waits. It runs on an io thread, so it must be cheap
+/// (look at method and path). An empty function means "never blocks".
 using block_predicate = std::function<bool(const request&)>;
 
 /// One address to listen on. Port 0 asks the OS for a free port; server::ports() tells which.
@@ -39,8 +40,8 @@ struct server_options {
   std::size_t max_body_bytes = 16 << 20;               ///< larger bodies get 413
   std::chrono::milliseconds request_timeout{30000};    ///< one request (headers + body), and one write
   std::chrono::milliseconds keepalive_timeout{60000};  ///< idle time allowed between requests
-  unsigned threads = 2;                                ///< io_context threads
-  unsigned blocking_threads = 4;                       ///< pool for requests where may_block is true
+  unsigned threads = 2;                                ///< io_context threads (at least 1)
+  unsigned blocking_threads = 4;                       ///< pool for may_block requests (at least 1)
 };
 
 /// An HTTP/1.0 and 1.1 server with keep-alive, pipelining-safe sequential handling per connection,
@@ -64,7 +65,8 @@ class server {
 
   /// Stops accepting, closes idle keep-alive connections, lets in-flight requests finish for up
   /// to `drain` (their responses carry `Connection: close`), then closes what is left. Blocks
-  /// until all threads have exited. Safe to call more than once and from any thread.
+  /// until all threads have exited. Safe to call more than once and from any thread except the
+  /// server's own (a handler must not call it: stop() waits for that handler).
   void stop(std::chrono::milliseconds drain);
 
   /// Blocks until stop() has completed (returns at once if the server never started).

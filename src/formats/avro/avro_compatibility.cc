@@ -160,28 +160,31 @@ class checker {
   /// `schemaNameEquals`: simple names match, or the writer's full name is a reader alias.
   static void check_names(result_list& out, const node& r, const node& w, location& loc) {
     loc.push_back("name");
-    bool equal = r.name == w.name || std::find(r.aliases.begin(), r.aliases.end(), w.full) != r.aliases.end();
-    if (!equal) add(out, incompatibility_type::name_mismatch, "expected: " + w.full, loc);
+    const named_type& rn = *r.named;
+    const named_type& wn = *w.named;
+    bool equal = rn.name == wn.name || std::find(rn.aliases.begin(), rn.aliases.end(), wn.full) != rn.aliases.end();
+    if (!equal) add(out, incompatibility_type::name_mismatch, "expected: " + wn.full, loc);
     loc.pop_back();
   }
 
   static void check_fixed_size(result_list& out, const node& r, const node& w, location& loc) {
     loc.push_back("size");
-    if (r.size != w.size) {
+    if (r.named->size != w.named->size) {
       add(out, incompatibility_type::fixed_size_mismatch,
-          "expected: " + std::to_string(w.size) + ", found: " + std::to_string(r.size), loc);
+          "expected: " + std::to_string(w.named->size) + ", found: " + std::to_string(r.named->size), loc);
     }
     loc.pop_back();
   }
 
-  void check_enum_symbols(result_list& out, const node& r, const node& w, location& loc) {
+  static void check_enum_symbols(result_list& out, const node& reader, const node& writer, location& loc) {
+    const named_type& r = *reader.named;
     loc.push_back("symbols");
     std::vector<std::string> missing;
-    for (const std::string& s : w.symbols) {
-      if (!rt_.has_symbol(r, s)) missing.push_back(s);
+    for (const std::string& s : writer.named->symbols) {
+      if (!schema_tree::has_symbol(r, s)) missing.push_back(s);
     }
     // A reader default that is one of its symbols absorbs unknown writer symbols.
-    if (!missing.empty() && !(r.enum_default && rt_.has_symbol(r, *r.enum_default))) {
+    if (!missing.empty() && !(r.enum_default && schema_tree::has_symbol(r, *r.enum_default))) {
       std::sort(missing.begin(), missing.end(), java_string_less);  // Java prints a TreeSet
       std::string text = "[";
       for (std::size_t i = 0; i < missing.size(); ++i) text += (i > 0 ? ", " : "") + missing[i];
@@ -190,7 +193,9 @@ class checker {
     loc.pop_back();
   }
 
-  void check_fields(result_list& out, const node& r, const node& w, node_id wid, location& loc) {
+  void check_fields(result_list& out, const node& reader, const node& writer, node_id wid, location& loc) {
+    const named_type& r = *reader.named;
+    const named_type& w = *writer.named;
     loc.push_back("fields");
     for (std::size_t pos = 0; pos < r.fields.size(); ++pos) {
       const field& rf = r.fields[pos];
@@ -200,7 +205,7 @@ class checker {
         merge(out, check("type", rf.type, w.fields[*wf].type, loc));
       } else if (!rf.default_value) {
         const node& ft = rt_.at(rf.type);
-        if (ft.type == avro_type::enumeration && ft.enum_default) {
+        if (ft.type == avro_type::enumeration && ft.named->enum_default) {
           // Java compares the enum against the writer *record* here; kept as is.
           merge(out, check("type", rf.type, wid, loc));
         } else {
@@ -213,12 +218,13 @@ class checker {
   }
 
   /// `lookupWriterField`: by name, then by each reader alias; two matches is an error.
-  std::optional<std::uint32_t> lookup_writer_field(const node& r, std::size_t pos, const node& w, node_id wid) {
+  std::optional<std::uint32_t> lookup_writer_field(const named_type& r, std::size_t pos, const named_type& w,
+                                                   node_id wid) {
     const field& rf = r.fields[pos];
-    std::optional<std::uint32_t> found = wt_.find_field(w, rf.name);
+    std::optional<std::uint32_t> found = schema_tree::find_field(w, rf.name);
     int matches = found ? 1 : 0;
     for (const std::string& alias : rf.aliases) {
-      if (std::optional<std::uint32_t> a = wt_.find_field(w, alias)) {
+      if (std::optional<std::uint32_t> a = schema_tree::find_field(w, alias)) {
         if (!found) found = a;
         ++matches;
       }

@@ -100,13 +100,13 @@ datum to_datum(const schema_tree& tree, const json_value& v, node_id schema) {
         if (is(avro_type::map)) {
           member = s->child;
         } else if (is(avro_type::record)) {
-          std::optional<std::uint32_t> pos = tree.find_field(*s, v.keys[i]);
+          std::optional<std::uint32_t> pos = schema_tree::find_field(*s->named, v.keys[i]);
           if (!pos) {
             throw schema_failure(
                 "Cannot invoke \"org.apache.avro.Schema$Field.schema()\" because the return value of "
                 "\"org.apache.avro.Schema.getField(String)\" is null");
           }
-          member = s->fields[*pos].type;
+          member = s->named->fields[*pos].type;
         }
         d.keys.push_back(v.keys[i]);
         d.items.push_back(to_datum(tree, v.items[i], member));

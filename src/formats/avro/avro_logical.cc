@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <limits>
 
 #include "formats/avro/avro_parser.h"
 
@@ -19,60 +18,76 @@ const json_value* prop(const node& n, std::string_view key) {
   return nullptr;
 }
 
-/// `LogicalTypes.Decimal.maxPrecision` for a fixed of `size` bytes (int arithmetic as in Java).
+/// `LogicalTypes.Decimal.maxPrecision` for a fixed of `size` bytes (`8 * size - 1` in int
+/// arithmetic, as in Java).
 std::int64_t max_fixed_precision(std::int32_t size) {
   auto bits = static_cast<std::int32_t>(static_cast<std::uint32_t>(size) * 8u - 1u);
-  double v = std::floor(std::log10(std::pow(2.0, bits) - 1));
-  if (std::isnan(v)) return 0;
-  if (v >= 9.2e18) return std::numeric_limits<std::int64_t>::max();
-  return std::llround(v);
+  return std::llround(std::floor(std::log10(2.0) * bits));
 }
 
-std::optional<logical_type> decimal(const node& n) {
-  // Precision and scale must be JSON ints (Java's getInt wants an Integer).
+/// `new LogicalTypes.Decimal(schema)` then `validate(schema)`; false if Java would throw.
+bool valid_decimal(const node& n, std::int32_t& precision_out, std::int32_t& scale_out) {
+  // Precision and scale must be JSON ints (Java's getInt wants an Integer); a big integer
+  // converts to Java null, which counts as absent.
   const json_value* precision = prop(n, "precision");
-  if (precision == nullptr || precision->kind == json_kind::big_integer || !precision->is_int()) {
-    return std::nullopt;
-  }
+  if (precision == nullptr || !precision->is_int()) return false;
   const json_value* scale = prop(n, "scale");
-  int scale_value = 0;
+  std::int32_t scale_value = 0;
   if (scale != nullptr && scale->kind != json_kind::big_integer) {
-    if (!scale->is_int()) return std::nullopt;
-    scale_value = static_cast<int>(scale->integer);
+    if (!scale->is_int()) return false;
+    scale_value = static_cast<std::int32_t>(scale->integer);
   }
-  if (n.type != avro_type::fixed && n.type != avro_type::bytes) return std::nullopt;
-  auto p = static_cast<int>(precision->integer);
-  if (p <= 0) return std::nullopt;
-  if (n.type == avro_type::fixed && p > max_fixed_precision(n.size)) return std::nullopt;
-  if (scale_value < 0 || scale_value > p) return std::nullopt;
-  return logical_type{"decimal", p, scale_value};
+  if (n.type != avro_type::fixed && n.type != avro_type::bytes) return false;
+  auto p = static_cast<std::int32_t>(precision->integer);
+  if (p <= 0) return false;
+  if (n.type == avro_type::fixed && p > max_fixed_precision(n.named->size)) return false;
+  if (scale_value < 0 || scale_value > p) return false;
+  precision_out = p;
+  scale_out = scale_value;
+  return true;
 }
 
 }  // namespace
 
-std::optional<logical_type> detect_logical_type(const node& n) {
+void detect_logical_type(node& n) {
+  n.logical = logical_kind::none;
   const json_value* name = prop(n, "logicalType");
-  if (name == nullptr || !name->is_textual()) return std::nullopt;
+  if (name == nullptr || !name->is_textual()) return;
   // LogicalType.validate: these Java-binding properties exclude any logical type.
   for (std::string_view incompatible : {"avro.java.string", "java-class", "java-key-class", "java-element-class"}) {
     const json_value* p = prop(n, incompatible);
-    if (p != nullptr && p->is_textual()) return std::nullopt;
+    if (p != nullptr && p->is_textual()) return;
   }
   const std::string& t = name->text;
-  if (t == "decimal") return decimal(n);
-  avro_type required = avro_type::null;
-  if (t == "uuid") {
-    required = avro_type::string;
-  } else if (t == "date" || t == "time-millis") {
-    required = avro_type::int32;
-  } else if (t == "time-micros" || t == "timestamp-millis" || t == "timestamp-micros" ||
-             t == "local-timestamp-millis" || t == "local-timestamp-micros") {
-    required = avro_type::int64;
-  } else {
-    return std::nullopt;  // not a logical type Avro 1.11 registers
+  if (t == "decimal") {
+    if (valid_decimal(n, n.precision, n.scale)) n.logical = logical_kind::decimal;
+    return;
   }
-  if (n.type != required) return std::nullopt;
-  return logical_type{t, 0, 0};
+  struct simple_type {
+    logical_kind kind;
+    avro_type base;
+  };
+  // uuid is a plain LogicalType in Avro 1.11: it only checks the Java-binding properties.
+  if (t == logical_name(logical_kind::uuid)) {
+    n.logical = logical_kind::uuid;
+    return;
+  }
+  static constexpr simple_type simple[] = {
+      {logical_kind::date, avro_type::int32},
+      {logical_kind::time_millis, avro_type::int32},
+      {logical_kind::time_micros, avro_type::int64},
+      {logical_kind::timestamp_millis, avro_type::int64},
+      {logical_kind::timestamp_micros, avro_type::int64},
+      {logical_kind::local_timestamp_millis, avro_type::int64},
+      {logical_kind::local_timestamp_micros, avro_type::int64},
+  };
+  for (const simple_type& s : simple) {
+    if (logical_name(s.kind) == t) {
+      if (n.type == s.base) n.logical = s.kind;
+      return;
+    }
+  }
+  // Any other name is not a logical type Avro 1.11 registers.
 }
 
 }  // namespace tessera::formats::avro

@@ -20,7 +20,7 @@ class normalizer {
 
   void add_reference(node_id id) {
     const node& n = tree_.at(id);
-    std::string full = is_named(n.type) ? n.full : std::string(type_name(n.type));
+    std::string full = n.named ? n.named->full : std::string(type_name(n.type));
     env_.emplace(full, "\"" + full + "\"");
   }
 
@@ -48,11 +48,11 @@ class normalizer {
       case avro_type::fixed:
       case avro_type::record: build_named(s, o); return;
       default:
-        if (s.logical) {
+        if (s.logical != logical_kind::none) {
           o += R"({"type":")";
           o += type_name(s.type);
           o += '"';
-          logical_props(*s.logical, o);
+          logical_props(s, o);
           simple_props(s.props, o);
           o += '}';
         } else if (!s.props.empty()) {
@@ -71,13 +71,14 @@ class normalizer {
 
  private:
   void build_named(const node& s, std::string& o) {
-    auto known = env_.find(s.full);
+    const named_type& t = *s.named;
+    auto known = env_.find(t.full);
     if (known != env_.end()) {
       o += known->second;
       return;
     }
-    std::string qname = "\"" + s.full + "\"";
-    env_.emplace(s.full, qname);
+    std::string qname = "\"" + t.full + "\"";
+    env_.emplace(t.full, qname);
     o += R"({"name":)";
     o += qname;
     o += R"(,"type":")";
@@ -85,21 +86,21 @@ class normalizer {
     o += '"';
     if (s.type == avro_type::enumeration) {
       o += R"(,"symbols":[)";
-      for (std::size_t i = 0; i < s.symbols.size(); ++i) {
+      for (std::size_t i = 0; i < t.symbols.size(); ++i) {
         if (i > 0) o += ',';
         o += '"';
-        o += s.symbols[i];
+        o += t.symbols[i];
         o += '"';
       }
       o += ']';
     } else if (s.type == avro_type::fixed) {
       o += R"(,"size":)";
-      o += std::to_string(s.size);
-      if (s.logical) logical_props(*s.logical, o);
+      o += std::to_string(t.size);
+      if (s.logical != logical_kind::none) logical_props(s, o);
     } else {
       o += R"(,"fields":[)";
-      for (std::size_t i = 0; i < s.fields.size(); ++i) {
-        const field& f = s.fields[i];
+      for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        const field& f = t.fields[i];
         if (i > 0) o += ',';
         o += R"({"name":")";
         o += f.name;
@@ -110,17 +111,17 @@ class normalizer {
       }
       o += ']';
     }
-    if (s.doc && !s.doc->empty()) {
+    if (t.doc && !t.doc->empty()) {
       o += R"(,"doc":)";
-      write_json_string(o, *s.doc);
+      write_json_string(o, *t.doc);
     }
-    if (!s.aliases.empty()) {
+    if (!t.aliases.empty()) {
       o += R"(,"aliases":)";
-      sorted_strings(s.aliases, o);
+      sorted_strings(t.aliases, o);
     }
-    if (s.type == avro_type::enumeration && s.enum_default) {
+    if (s.type == avro_type::enumeration && t.enum_default) {
       o += R"(,"default":)";
-      write_json_string(o, *s.enum_default);
+      write_json_string(o, *t.enum_default);
     }
     simple_props(s.props, o);
     o += '}';
@@ -149,16 +150,16 @@ class normalizer {
     simple_props(f.props, o);
   }
 
-  static void logical_props(const logical_type& lt, std::string& o) {
+  static void logical_props(const node& n, std::string& o) {
     o += R"(,"logicalType":")";
-    o += lt.name;
+    o += logical_name(n.logical);
     o += '"';
-    if (lt.name == "decimal") {
+    if (n.logical == logical_kind::decimal) {
       o += R"(,"precision":)";
-      o += std::to_string(lt.precision);
-      if (lt.scale != 0) {
+      o += std::to_string(n.precision);
+      if (n.scale != 0) {
         o += R"(,"scale":)";
-        o += std::to_string(lt.scale);
+        o += std::to_string(n.scale);
       }
     }
   }

@@ -39,6 +39,17 @@ void check_not_primitive(const avro_name& name) {
 
 }  // namespace
 
+node named_node(avro_type type, const avro_name& name, std::optional<std::string> doc) {
+  node n;
+  n.type = type;
+  n.named = std::make_unique<named_type>();
+  n.named->name = name.simple;
+  n.named->space = name.space;
+  n.named->full = name.full;
+  n.named->doc = std::move(doc);
+  return n;
+}
+
 result<node_id> parser::parse(std::string_view text) {
   json_document doc = parse_json(text);
   if (doc.status == json_status::empty) {
@@ -81,7 +92,7 @@ node_id parser::make_primitive(avro_type t) {
 }
 
 void parser::add_name(node_id id) {
-  const std::string& full = tree_.at(id).full;
+  const std::string& full = tree_.at(id).named->full;
   if (!names_.emplace(full, id).second) throw schema_failure("Can't redefine: " + full);
 }
 
@@ -144,7 +155,7 @@ node_id parser::parse_object(const json_value& v) {
   for (std::size_t i = 0; i < v.keys.size(); ++i) {
     if (!is_reserved(v.keys[i], is_enum)) tree_.at(id).props.push_back({v.keys[i], v.items[i]});
   }
-  tree_.at(id).logical = detect_logical_type(tree_.at(id));
+  detect_logical_type(tree_.at(id));
   space_ = saved_space;
   if (named) add_aliases(id, v);
   return id;
@@ -162,7 +173,7 @@ node_id parser::parse_union(const json_value& v) {
   for (node_id b : branches) {
     const node& n = tree_.at(b);
     if (n.type == avro_type::union_type) throw schema_failure("Nested union: " + write_schema(tree_, id));
-    std::string_view name = is_named(n.type) ? std::string_view(n.full) : type_name(n.type);
+    std::string_view name = n.named ? std::string_view(n.named->full) : type_name(n.type);
     if (!seen.insert(name).second) throw schema_failure("Duplicate in union:" + std::string(name));
   }
   return id;
@@ -175,27 +186,23 @@ node_id parser::parse_enum(const json_value& v, const avro_name& name, std::opti
   }
   const std::string* default_symbol = v.find_text("default");
   check_not_primitive(name);
-  node e;
-  e.type = avro_type::enumeration;
-  e.name = name.simple;
-  e.space = name.space;
-  e.full = name.full;
-  e.doc = std::move(doc);
+  node e = named_node(avro_type::enumeration, name, std::move(doc));
+  named_type& t = *e.named;
   std::unordered_set<std::string_view> seen;
   for (const json_value& s : symbols->items) {
     if (!s.is_textual()) throw schema_failure("Null name");
     validate_name(s.text);
     if (!seen.insert(s.text).second) throw schema_failure("Duplicate enum symbol: " + s.text);
-    e.symbols.push_back(s.text);
+    t.symbols.push_back(s.text);
   }
   if (default_symbol != nullptr) {
     if (!seen.contains(*default_symbol)) {
       std::string list;
-      for (const std::string& s : e.symbols) list += (list.empty() ? "" : ", ") + s;
+      for (const std::string& s : t.symbols) list += (list.empty() ? "" : ", ") + s;
       throw schema_failure("The Enum Default: " + *default_symbol + " is not in the enum symbol set: [" +
                            list + "]");
     }
-    e.enum_default = *default_symbol;
+    t.enum_default = *default_symbol;
   }
   node_id id = tree_.add(std::move(e));
   tree_.index(id);
@@ -216,13 +223,8 @@ node_id parser::parse_fixed(const json_value& v, const avro_name& name, std::opt
     throw schema_failure("Cannot read arrays longer than " + std::to_string(max_array_vm_limit) +
                          " bytes in Java library");
   }
-  node f;
-  f.type = avro_type::fixed;
-  f.name = name.simple;
-  f.space = name.space;
-  f.full = name.full;
-  f.doc = std::move(doc);
-  f.size = static_cast<std::int32_t>(size->integer);
+  node f = named_node(avro_type::fixed, name, std::move(doc));
+  f.named->size = static_cast<std::int32_t>(size->integer);
   node_id id = tree_.add(std::move(f));
   add_name(id);
   return id;
@@ -230,7 +232,7 @@ node_id parser::parse_fixed(const json_value& v, const avro_name& name, std::opt
 
 void parser::add_aliases(node_id id, const json_value& v) {
   std::vector<std::string> aliases = parse_aliases(v);
-  node& n = tree_.at(id);
+  named_type& n = *tree_.at(id).named;
   std::unordered_set<std::string> seen;
   for (const std::string& alias : aliases) {
     // Java keeps a set of Names: "a" and "ns.a" in namespace ns are the same alias.

@@ -58,7 +58,10 @@ class parser {
 /// `Schema.parseAliases`: the "aliases" strings of `v` in order, duplicates dropped.
 std::vector<std::string> parse_aliases(const json_value& v);
 
-/// Java's `LogicalTypes.fromSchemaIgnoreInvalid`: the valid logical type of `n`, if any.
-std::optional<logical_type> detect_logical_type(const node& n);
+/// Java's `LogicalTypes.fromSchemaIgnoreInvalid`: records the valid logical type of `n`, if any.
+void detect_logical_type(node& n);
+
+/// A record, enum or fixed node with its names and doc.
+node named_node(avro_type type, const avro_name& name, std::optional<std::string> doc);
 
 }  // namespace tessera::formats::avro

@@ -55,13 +55,8 @@ node_id parser::parse_record(const json_value& v, const avro_name& name, std::op
   if (primitive_named(name.full)) {
     throw schema_failure("Schemas may not be named after primitives: " + name.full);
   }
-  node r;
-  r.type = avro_type::record;
-  r.name = name.simple;
-  r.space = name.space;
-  r.full = name.full;
-  r.doc = std::move(doc);
-  r.is_error = is_error;
+  node r = named_node(avro_type::record, name, std::move(doc));
+  r.named->is_error = is_error;
   node_id id = tree_.add(std::move(r));
   // Registered before the fields are read, so fields may refer to the record itself.
   add_name(id);
@@ -82,7 +77,7 @@ node_id parser::parse_record(const json_value& v, const avro_name& name, std::op
                            describe_field(fields[it->second], tree_, it->second) + ".");
     }
   }
-  node& rec = tree_.at(id);
+  named_type& rec = *tree_.at(id).named;
   rec.fields = std::move(fields);
   rec.fields_set = true;
   tree_.index(id);
@@ -102,18 +97,18 @@ field parser::parse_field(const json_value& f) {
   out.type = parse_schema(*type_node);
   if (const json_value* order = f.find("order")) out.order = parse_order(*order);
   if (const json_value* d = f.find("default")) {
-    out.default_value = *d;
+    out.default_value = std::make_unique<const json_value>(*d);
     avro_type t = tree_.at(out.type).type;
     if ((t == avro_type::float32 || t == avro_type::float64) && d->is_textual()) {
       // Java turns a string default of a float/double field into a number with Double.valueOf.
       std::string error;
       std::optional<double> value = java_parse_double(d->text, error);
       if (!value) throw schema_failure(error);
-      out.default_value = json_value::make_floating(*value);
+      out.default_value = std::make_unique<const json_value>(json_value::make_floating(*value));
     }
   }
   validate_name(out.name);
-  if (validate_defaults_ && out.default_value && !is_valid_default(out.type, &*out.default_value)) {
+  if (validate_defaults_ && out.default_value && !is_valid_default(out.type, out.default_value.get())) {
     throw schema_failure("Invalid default for field " + out.name + ": " + to_json(*out.default_value) +
                          " not a " + write_schema(tree_, out.type));
   }
@@ -156,11 +151,11 @@ bool parser::is_valid_default(node_id type, const json_value* value) const {
       return is_valid_default(n.branches.front(), value);
     case avro_type::record:
       // A record default that mentions a record still being parsed (recursion) fails in Java.
-      if (!n.fields_set) throw schema_failure("Schema fields not set yet");
+      if (!n.named->fields_set) throw schema_failure("Schema fields not set yet");
       if (!value->is_object()) return false;
-      for (const field& f : n.fields) {
+      for (const field& f : n.named->fields) {
         const json_value* member = value->find(f.name);
-        if (member == nullptr && f.default_value) member = &*f.default_value;
+        if (member == nullptr) member = f.default_value.get();
         if (!is_valid_default(f.type, member)) return false;
       }
       return true;

@@ -46,8 +46,11 @@ std::optional<avro_type> primitive_named(std::string_view s) {
   return std::nullopt;
 }
 
-bool is_named(avro_type t) {
-  return t == avro_type::record || t == avro_type::enumeration || t == avro_type::fixed;
+bool is_type_name(std::string_view s) {
+  for (const type_spelling& t : spellings) {
+    if (t.name == s) return true;
+  }
+  return false;
 }
 
 node_id schema_tree::add(node n) {
@@ -56,7 +59,7 @@ node_id schema_tree::add(node n) {
 }
 
 void schema_tree::index(node_id id) {
-  node& n = nodes_[id];
+  named_type& n = *nodes_[id].named;
   n.field_lookup.resize(n.fields.size());
   for (std::uint32_t i = 0; i < n.field_lookup.size(); ++i) n.field_lookup[i] = i;
   std::sort(n.field_lookup.begin(), n.field_lookup.end(),
@@ -67,7 +70,7 @@ void schema_tree::index(node_id id) {
             [&](std::uint32_t a, std::uint32_t b) { return n.symbols[a] < n.symbols[b]; });
 }
 
-std::optional<std::uint32_t> schema_tree::find_field(const node& record, std::string_view name) const {
+std::optional<std::uint32_t> schema_tree::find_field(const named_type& record, std::string_view name) {
   auto it = std::lower_bound(
       record.field_lookup.begin(), record.field_lookup.end(), name,
       [&](std::uint32_t i, std::string_view v) { return record.fields[i].name < v; });
@@ -75,11 +78,25 @@ std::optional<std::uint32_t> schema_tree::find_field(const node& record, std::st
   return *it;
 }
 
-bool schema_tree::has_symbol(const node& enumeration, std::string_view symbol) const {
+bool schema_tree::has_symbol(const named_type& enumeration, std::string_view symbol) {
   auto it = std::lower_bound(
       enumeration.symbol_lookup.begin(), enumeration.symbol_lookup.end(), symbol,
       [&](std::uint32_t i, std::string_view v) { return enumeration.symbols[i] < v; });
   return it != enumeration.symbol_lookup.end() && enumeration.symbols[*it] == symbol;
+}
+
+std::string_view logical_name(logical_kind k) {
+  static constexpr std::string_view names[] = {"",
+                                               "decimal",
+                                               "uuid",
+                                               "date",
+                                               "time-millis",
+                                               "time-micros",
+                                               "timestamp-millis",
+                                               "timestamp-micros",
+                                               "local-timestamp-millis",
+                                               "local-timestamp-micros"};
+  return names[static_cast<std::size_t>(k)];
 }
 
 }  // namespace tessera::formats::avro

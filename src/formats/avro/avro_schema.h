@@ -5,6 +5,7 @@
 /// object identity. Each occurrence of a primitive is its own node, as in Java.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +28,8 @@ std::string_view type_constant(avro_type t);
 /// The primitive named `s`, if any.
 std::optional<avro_type> primitive_named(std::string_view s);
 
-bool is_named(avro_type t);
+/// True if `s` is the schema spelling of any type, named kinds included ("record", "map", "int").
+bool is_type_name(std::string_view s);
 
 using node_id = std::uint32_t;
 inline constexpr node_id no_node = static_cast<node_id>(-1);
@@ -38,33 +40,29 @@ struct property {
   json_value value;
 };
 
-/// A logical type Java recognised and validated (invalid ones are ignored, as Java does).
-struct logical_type {
-  std::string name;
-  int precision = 0;  ///< decimal only
-  int scale = 0;      ///< decimal only
+/// The logical types Avro 1.11's Java library recognises (an invalid one is ignored, as in Java).
+enum class logical_kind : std::uint8_t {
+  none, decimal, uuid, date, time_millis, time_micros,
+  timestamp_millis, timestamp_micros, local_timestamp_millis, local_timestamp_micros
 };
+
+/// The logical type's schema spelling, e.g. "timestamp-millis".
+std::string_view logical_name(logical_kind k);
 
 enum class field_order : std::uint8_t { ascending, descending, ignore };
 
 struct field {
   std::string name;
   node_id type = no_node;
-  std::optional<std::string> doc;
-  std::optional<json_value> default_value;
   field_order order = field_order::ascending;
+  std::optional<std::string> doc;
+  std::unique_ptr<const json_value> default_value;  ///< rare, so kept out of line
   std::vector<std::string> aliases;
   std::vector<property> props;
 };
 
-struct node {
-  avro_type type = avro_type::null;
-  node_id child = no_node;        ///< array items, map values
-  std::vector<node_id> branches;  ///< union
-  std::vector<property> props;
-  std::optional<logical_type> logical;
-
-  // Named types (record, enum, fixed).
+/// What only record, enum and fixed have.
+struct named_type {
   std::string name;   ///< simple name
   std::string space;  ///< namespace, empty for none
   std::string full;   ///< full name
@@ -80,6 +78,18 @@ struct node {
   std::int32_t size = 0;
 };
 
+/// One schema node. Primitives are the most common, so the node itself stays small.
+struct node {
+  avro_type type = avro_type::null;
+  logical_kind logical = logical_kind::none;
+  std::int32_t precision = 0;     ///< decimal only
+  std::int32_t scale = 0;         ///< decimal only
+  node_id child = no_node;        ///< array items, map values
+  std::vector<node_id> branches;  ///< union
+  std::vector<property> props;
+  std::unique_ptr<named_type> named;  ///< set exactly for record, enum and fixed
+};
+
 /// The nodes of one parse: the referenced schemas first, then the schema itself.
 class schema_tree {
  public:
@@ -91,8 +101,8 @@ class schema_tree {
   /// Builds the name lookups of a record or enum once its fields or symbols are final.
   void index(node_id id);
   /// Position of the field named `name` in a record, like `Schema.getField(name)`.
-  std::optional<std::uint32_t> find_field(const node& record, std::string_view name) const;
-  bool has_symbol(const node& enumeration, std::string_view symbol) const;
+  static std::optional<std::uint32_t> find_field(const named_type& record, std::string_view name);
+  static bool has_symbol(const named_type& enumeration, std::string_view symbol);
 
  private:
   std::vector<node> nodes_;

@@ -7,10 +7,13 @@ namespace tessera::formats::avro {
 
 namespace {
 
-/// `Name.getQualified(defaultSpace)`: the simple name when the namespace is the default one.
+/// `Name.getQualified(defaultSpace)` (Avro 1.11.4): the simple name when the namespace is the
+/// default one, unless that simple name is also a type's name ("record", "int", ...), which
+/// would read back as that type.
 std::string_view qualified(std::string_view full, std::string_view space, std::string_view simple,
                            std::string_view default_space) {
-  return space.empty() || space == default_space ? simple : full;
+  if (!space.empty() && space == default_space) return is_type_name(simple) ? full : simple;
+  return full;
 }
 
 class writer {
@@ -19,7 +22,7 @@ class writer {
 
   void know(node_id id) {
     const node& n = tree_.at(id);
-    if (is_named(n.type)) written_.insert(n.full);
+    if (n.named) written_.insert(n.named->full);
   }
 
   void write(node_id id) {
@@ -57,57 +60,58 @@ class writer {
 
  private:
   void write_named(const node& n) {
-    if (written_.contains(n.full)) {
-      write_json_string(out_, qualified(n.full, n.space, n.name, space_));
+    const named_type& t = *n.named;
+    if (written_.contains(t.full)) {
+      write_json_string(out_, qualified(t.full, t.space, t.name, space_));
       return;
     }
-    written_.insert(n.full);
+    written_.insert(t.full);
     out_ += R"({"type":)";
-    write_json_string(out_, n.type == avro_type::record && n.is_error ? "error" : type_name(n.type));
+    write_json_string(out_, n.type == avro_type::record && t.is_error ? "error" : type_name(n.type));
     out_ += R"(,"name":)";
-    write_json_string(out_, n.name);
-    if (!n.space.empty()) {
-      if (n.space != space_) {
+    write_json_string(out_, t.name);
+    if (!t.space.empty()) {
+      if (t.space != space_) {
         out_ += R"(,"namespace":)";
-        write_json_string(out_, n.space);
+        write_json_string(out_, t.space);
       }
     } else if (!space_.empty()) {
       out_ += R"(,"namespace":"")";  // a null namespace inside a non-null one
     }
     std::string_view saved = space_;
-    if (n.type == avro_type::record) space_ = n.space;
-    if (n.doc) {
+    if (n.type == avro_type::record) space_ = t.space;
+    if (t.doc) {
       out_ += R"(,"doc":)";
-      write_json_string(out_, *n.doc);
+      write_json_string(out_, *t.doc);
     }
     if (n.type == avro_type::record) {
       // A record the parser is still inside has no fields yet (Java prints none).
-      if (n.fields_set) write_fields(n);
+      if (t.fields_set) write_fields(t);
     } else if (n.type == avro_type::enumeration) {
       out_ += R"(,"symbols":[)";
-      for (std::size_t i = 0; i < n.symbols.size(); ++i) {
+      for (std::size_t i = 0; i < t.symbols.size(); ++i) {
         if (i > 0) out_ += ',';
-        write_json_string(out_, n.symbols[i]);
+        write_json_string(out_, t.symbols[i]);
       }
       out_ += ']';
-      if (n.enum_default) {
+      if (t.enum_default) {
         out_ += R"(,"default":)";
-        write_json_string(out_, *n.enum_default);
+        write_json_string(out_, *t.enum_default);
       }
     } else {
       out_ += R"(,"size":)";
-      out_ += std::to_string(n.size);
+      out_ += std::to_string(t.size);
     }
     write_props(n.props);
-    if (!n.aliases.empty()) {
+    if (!t.aliases.empty()) {
       out_ += R"(,"aliases":[)";
-      for (std::size_t i = 0; i < n.aliases.size(); ++i) {
+      for (std::size_t i = 0; i < t.aliases.size(); ++i) {
         if (i > 0) out_ += ',';
-        const std::string& alias = n.aliases[i];
+        const std::string& alias = t.aliases[i];
         auto dot = alias.rfind('.');
         std::string_view space = dot == std::string::npos ? std::string_view() : std::string_view(alias).substr(0, dot);
         std::string_view simple = dot == std::string::npos ? std::string_view(alias) : std::string_view(alias).substr(dot + 1);
-        write_json_string(out_, qualified(alias, space, simple, n.space));
+        write_json_string(out_, qualified(alias, space, simple, t.space));
       }
       out_ += ']';
     }
@@ -115,10 +119,10 @@ class writer {
     space_ = saved;
   }
 
-  void write_fields(const node& n) {
+  void write_fields(const named_type& t) {
     out_ += R"(,"fields":[)";
-    for (std::size_t i = 0; i < n.fields.size(); ++i) {
-      const field& f = n.fields[i];
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+      const field& f = t.fields[i];
       if (i > 0) out_ += ',';
       out_ += R"({"name":)";
       write_json_string(out_, f.name);

@@ -35,6 +35,12 @@ TEST(Environment, SingleLetterSegmentsStillSplit) {
   EXPECT_EQ(env_to_property("SCHEMA_REGISTRY_A_B_C"), "a.b.c");
 }
 
+TEST(Environment, UnderscoresAtTheEdgesStayUnderscores) {
+  // Only an underscore between two other characters is a separator.
+  EXPECT_EQ(env_to_property("SCHEMA_REGISTRY__X"), "_x");
+  EXPECT_EQ(env_to_property("SCHEMA_REGISTRY_X_"), "x_");
+}
+
 TEST(Environment, NamesWithoutThePrefixAreNotProperties) {
   EXPECT_EQ(env_to_property("KAFKASTORE_TOPIC"), std::nullopt);
   EXPECT_EQ(env_to_property("SCHEMA_REGISTRY_"), std::nullopt);

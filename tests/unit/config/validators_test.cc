@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 namespace tessera::config {
 namespace {
 
@@ -15,6 +17,9 @@ struct validator_case {
   std::string value;
   bool accepted;
 };
+
+// Readable test names in failure output instead of gtest's byte dump.
+void PrintTo(const validator_case& c, std::ostream* os) { *os << c.label << "('" << c.value << "')"; }
 
 class ValidatorCases : public testing::TestWithParam<validator_case> {};
 
