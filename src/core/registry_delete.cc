@@ -15,10 +15,9 @@ bool is_read_only(mode m) { return m == mode::readonly || m == mode::readonly_ov
 
 }  // namespace
 
-/// True when a schema other than `subject`'s own versions references subject-version; with
-/// `live_only`, soft-deleted referrers do not count (Confluent's soft-delete rule).
-static bool is_referenced(const registry_state& state, const std::string& subject, schema_version version,
-                          bool live_only) {
+/// True when a live version of another subject references subject-version. Soft-deleted
+/// referrers do not block, for soft or permanent deletes alike (observed on Confluent 7.9).
+static bool is_referenced(const registry_state& state, const std::string& subject, schema_version version) {
   for (const auto& [context, by_id] : state.schemas()) {
     for (const auto& [id, e] : by_id) {
       bool refers = std::any_of(e.content.references.begin(), e.content.references.end(), [&](const auto& r) {
@@ -30,7 +29,7 @@ static bool is_referenced(const registry_state& state, const std::string& subjec
         if (holder == subject) continue;  // self-references do not block
         const subject_entry* s = state.find_subject(holder);
         if (!s) continue;
-        if (!live_only || !s->versions.at(v).deleted) return true;
+        if (!s->versions.at(v).deleted) return true;
       }
     }
   }
@@ -57,7 +56,7 @@ result<schema_version> registry::delete_version(const std::string& subject, cons
     const version_slot& slot = it->second;
     if (permanent && !slot.deleted) return errors::version_not_soft_deleted(subject, number);
     if (!permanent && slot.deleted) return errors::version_soft_deleted(subject, number);
-    if (is_referenced(state_, subject, number, !permanent)) return errors::reference_exists(subject, number);
+    if (is_referenced(state_, subject, number)) return errors::reference_exists(subject, number);
     if (permanent) {
       records.push_back({storage::schema_key(subject, number), std::nullopt});
       if (s->versions.size() == 1) {
@@ -92,7 +91,7 @@ result<std::vector<schema_version>> registry::delete_subject(const std::string& 
     if (permanent && latest) return errors::subject_not_soft_deleted(subject);
     for (const auto& [num, slot] : s->versions) {
       if (permanent || !slot.deleted) versions.push_back(num);
-      if (is_referenced(state_, subject, num, !permanent)) return errors::reference_exists(subject, num);
+      if (is_referenced(state_, subject, num)) return errors::reference_exists(subject, num);
     }
     if (permanent) {
       for (auto it = versions.rbegin(); it != versions.rend(); ++it) {

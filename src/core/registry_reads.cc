@@ -36,6 +36,7 @@ result<std::vector<schema_version>> registry::list_versions(const std::string& s
                                                             const version_list_query& q) const {
   read_lock lk(state_mu_);
   const subject_entry* s = state_.find_subject(subject);
+  if (!s && is_context_key(subject)) return std::vector<schema_version>{};  // a context has no versions
   if (!s || (!s->has_live_versions() && !q.deleted && !q.deleted_only)) return errors::subject_not_found(subject);
   std::vector<schema_version> out;
   for (const auto& [v, slot] : s->versions) {
@@ -52,11 +53,18 @@ result<std::vector<schema_version>> registry::list_versions(const std::string& s
   return out;
 }
 
-result<subject_version_entry> registry::get_version(const std::string& subject, const version_spec& v,
+result<subject_version_entry> registry::get_version(const std::string& requested, const version_spec& v,
                                                     bool include_deleted) const {
   read_lock lk(state_mu_);
+  const std::string subject = fallback_subject(requested, [&](const std::string& name) {
+    const subject_entry* e = state_.find_subject(name);
+    if (!e) return false;
+    if (v.is_latest()) return e->has_live_versions();
+    auto it = e->versions.find(v.value);
+    return it != e->versions.end() && (include_deleted || !it->second.deleted);
+  });
   const subject_entry* s = state_.find_subject(subject);
-  if (!s || (!include_deleted && !s->has_live_versions())) return errors::subject_not_found(subject);
+  if (!s || (!include_deleted && !s->has_live_versions())) return errors::subject_not_found(requested);
   schema_version number = v.value;
   if (v.is_latest()) {
     auto latest = s->latest_live();
@@ -75,12 +83,13 @@ result<std::vector<schema_id>> registry::referenced_by(const std::string& subjec
   auto target = get_version(subject, v, true);
   if (!target) return target.error();
   read_lock lk(state_mu_);
+  const std::string& resolved = target->subject;
   std::vector<schema_id> out;
   for (const auto& [context, by_id] : state_.schemas()) {
     for (const auto& [id, e] : by_id) {
       bool refers = std::any_of(e.content.references.begin(), e.content.references.end(), [&](const auto& r) {
         std::string qualified = r.subject.rfind(":.", 0) == 0 ? normalize_subject(r.subject) : qualify(context, r.subject);
-        return qualified == subject && r.version == target->version;
+        return qualified == resolved && r.version == target->version;
       });
       if (!refers) continue;
       bool live = std::any_of(e.holders.begin(), e.holders.end(), [&](const auto& h) {
@@ -94,21 +103,34 @@ result<std::vector<schema_id>> registry::referenced_by(const std::string& subjec
   return out;
 }
 
-result<subject_version_entry> registry::lookup(const std::string& subject, const schema_request& req,
+result<subject_version_entry> registry::lookup(const std::string& requested, const schema_request& req,
                                                const lookup_options& opts) const {
   read_lock lk(state_mu_);
-  const subject_entry* s = state_.find_subject(subject);
-  if (!s || (!opts.include_deleted && !s->has_live_versions())) return errors::subject_not_found(subject);
-  bool normalize = opts.normalize || effective_config(subject).normalize.value_or(false);
+  const subject_entry* requested_entry = state_.find_subject(requested);
+  bool requested_usable = requested_entry && (opts.include_deleted || requested_entry->has_live_versions());
+  bool normalize = opts.normalize || effective_config(requested).normalize.value_or(false);
   schema_content content;
-  auto parsed = parse_request(subject, req, normalize, false, content);
-  if (!parsed) return parsed.error();
-  auto found = find_in_subject(subject, content, opts.include_deleted);
-  if (!found && !normalize) {
+  auto parsed = parse_request(requested, req, normalize, false, content);
+  if (!parsed) {
+    if (!requested_usable && parsed.error().code == error_code::invalid_schema) {
+      return errors::subject_not_found(requested);
+    }
+    return parsed.error();
+  }
+  auto match = [&](const std::string& name) -> std::optional<schema_version> {
+    const subject_entry* e = state_.find_subject(name);
+    if (!e || (!opts.include_deleted && !e->has_live_versions())) return std::nullopt;
+    if (auto v = find_in_subject(name, content, opts.include_deleted)) return v;
+    if (normalize) return std::nullopt;
     // Confluent falls back to comparing normalized forms so formatting differences still match.
     schema_content normalized;
-    if (parse_request(subject, req, true, false, normalized)) found = find_in_subject(subject, normalized, opts.include_deleted);
-  }
+    if (!parse_request(name, req, true, false, normalized)) return std::nullopt;
+    return find_in_subject(name, normalized, opts.include_deleted);
+  };
+  const std::string subject = fallback_subject(requested, [&](const std::string& n) { return match(n).has_value(); });
+  const subject_entry* s = state_.find_subject(subject);
+  if (!s || (!opts.include_deleted && !s->has_live_versions())) return errors::subject_not_found(requested);
+  auto found = match(subject);
   if (!found) return errors::schema_not_found();
   const auto& slot = s->versions.at(*found);
   const schema_entry* e = state_.find_schema(context_of(subject), slot.id);

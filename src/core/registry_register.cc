@@ -24,6 +24,15 @@ std::optional<schema_metadata> merge_metadata(const std::optional<schema_metadat
   return out;
 }
 
+constexpr const char* confluent_version_key = "confluent:version";
+
+std::optional<schema_metadata> without_version_key(std::optional<schema_metadata> m) {
+  if (!m) return m;
+  m->properties.erase(confluent_version_key);
+  if (m->empty()) return std::nullopt;
+  return m;
+}
+
 std::string join_messages(const std::vector<std::string>& msgs) {
   std::string out = "[";
   for (std::size_t i = 0; i < msgs.size(); ++i) {
@@ -67,25 +76,34 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
     auto parsed = parse_request(subject, req, normalize, true, content);
     if (!parsed) return parsed.error();
     content.rule_set.reset();  // community Confluent drops rule sets on register
+    // Metadata: the request's, else inherited from the latest version; config defaults below it
+    // and overrides above it. `confluent:version` tracks the version number once it is in use.
     std::optional<schema_metadata> requested = req.metadata;
     if (!requested && latest_entry) requested = latest_entry->content.metadata;
     content.metadata = merge_metadata(merge_metadata(config.default_metadata, requested), config.override_metadata);
-    if (explicit_version && !explicit_id) {
-      if (!content.metadata) content.metadata.emplace();
-      content.metadata->properties["confluent:version"] = std::to_string(*req.version);
-    }
-    if (content.metadata && content.metadata->empty() && !req.metadata) content.metadata.reset();
+    const bool track_version = (req.version && *req.version == -1) || (explicit_version && !explicit_id) ||
+                               (content.metadata && content.metadata->properties.count(confluent_version_key));
 
-    const bool changed_on_server = content.metadata != request.metadata || explicit_version;
-    auto found = find_in_subject(subject, content, false);
+    // An identical live version answers without any check (Confluent's first step): first the
+    // schema as sent, then with the inherited metadata (a client resending a schema does not
+    // repeat the metadata the server added).
+    std::optional<schema_version> found;
+    if (!(req.version && *req.version == -1)) {
+      schema_content as_sent = content;
+      as_sent.metadata = req.metadata;
+      found = find_in_subject(subject, as_sent, false);
+    }
+    if (!found) found = find_in_subject(subject, content, false);
     if (found) {
-      schema_id found_id = existing_subject->versions.at(*found).id;
-      if ((!explicit_id || *req.id == found_id) && (!explicit_version || *req.version == *found)) {
-        outcome.id = found_id;
-        if (changed_on_server) {
+      const auto& slot = existing_subject->versions.at(*found);
+      if ((!explicit_id || *req.id == slot.id) && (!explicit_version || *req.version == *found)) {
+        const schema_entry* e = state_.find_schema(context, slot.id);
+        outcome.id = slot.id;
+        bool changed = e && without_version_key(e->content.metadata) != without_version_key(request.metadata);
+        if (changed || explicit_version) {
           outcome.version = *found;
           outcome.schema = content.text;
-          outcome.metadata = content.metadata;
+          outcome.metadata = e ? e->content.metadata : std::nullopt;
         }
         return outcome;
       }
@@ -104,6 +122,11 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
       version = *req.version;
     }
 
+    if (track_version) {
+      if (!content.metadata) content.metadata.emplace();
+      content.metadata->properties[confluent_version_key] = std::to_string(version);
+    }
+    if (content.metadata && content.metadata->empty() && !req.metadata) content.metadata.reset();
     schema_hash hash = hash_schema(content);
     schema_id id = 0;
     if (explicit_id) {
@@ -141,7 +164,7 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
     entry = subject_version_entry{subject, version, id, content, false, 0};
     records.push_back({storage::schema_key(subject, version), storage::record_value{entry}});
     outcome.id = id;
-    if (changed_on_server || content.metadata) {
+    if (content.metadata && !explicit_id) {
       outcome.version = version;
       outcome.schema = content.text;
       outcome.metadata = content.metadata;

@@ -84,6 +84,13 @@ std::vector<subject_version_entry> registry::list_schemas(const schema_list_quer
   return out;
 }
 
+std::optional<std::string> registry::alias_of(const std::string& subject) const {
+  read_lock lk(state_mu_);
+  const auto* c = state_.find_config(subject);
+  if (!c || !c->alias || c->alias->empty()) return std::nullopt;
+  return *c->alias;
+}
+
 std::vector<std::string> registry::list_contexts() const {
   read_lock lk(state_mu_);
   return {state_.contexts().begin(), state_.contexts().end()};

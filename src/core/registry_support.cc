@@ -190,6 +190,15 @@ mode registry::effective_mode(const std::string& subject) const {
   return top.value_or(mode::readwrite);
 }
 
+std::string registry::fallback_subject(const std::string& subject,
+                                       const std::function<bool(const std::string&)>& usable) const {
+  if (context_of(subject) != default_context || usable(subject)) return subject;
+  for (const auto& [name, entry] : state_.subjects()) {
+    if (context_of(name) != default_context && unqualified_name(name) == subject && usable(name)) return name;
+  }
+  return subject;
+}
+
 std::optional<schema_version> registry::find_in_subject(const std::string& subject, const schema_content& content,
                                                         bool include_deleted) const {
   const subject_entry* s = state_.find_subject(subject);

@@ -5,6 +5,7 @@
 #include <boost/beast/version.hpp>
 
 #include "http/content_type.h"
+#include "tessera/core/qualified_subject.h"
 #include "tessera/core/registry.h"
 
 namespace tessera::http {
@@ -125,6 +126,25 @@ routed find_route(const request& req) {
   return out;
 }
 
+/// Subjects in paths are normalized (`:.:x` is `x`, `:.ctx` is `:.ctx:`), and a subject whose
+/// config names an alias is replaced by it on /subjects, /compatibility and /schemas/ids paths, as
+/// Confluent's alias filter does (not on /config or /mode, which address the alias itself).
+void rewrite_subjects(const route& r, routed& found, const registry& reg) {
+  std::string_view pattern = r.pattern;
+  bool subject_path = pattern.find("{subject}") != std::string_view::npos;
+  if (subject_path) found.params[0] = normalize_subject(found.params[0]);
+  bool aliased = pattern.rfind("/subjects/{subject}", 0) == 0 || pattern.rfind("/compatibility/", 0) == 0;
+  if (subject_path && aliased) {
+    if (auto alias = reg.alias_of(found.params[0])) found.params[0] = *alias;
+  }
+  if (pattern.rfind("/schemas/ids/", 0) == 0) {
+    auto it = found.query.find("subject");
+    if (it != found.query.end()) {
+      if (auto alias = reg.alias_of(normalize_subject(it->second))) it->second = *alias;
+    }
+  }
+}
+
 response make_response(const request& req, const api_response& r, std::string_view content_type) {
   response res{static_cast<beast_http::status>(r.status), req.version()};
   res.set(beast_http::field::content_type, content_type);
@@ -167,6 +187,7 @@ response router::handle(request&& req) const {
     if (found.failure) return make_response(req, error_reply(*found.failure), content_type);
     if (!negotiated) return make_response(req, error_reply(not_acceptable_error()), default_response_type);
     const route& r = *found.target;
+    rewrite_subjects(r, found, registry_);
     request_context ctx;
     ctx.method = std::string(req.method_string());
     ctx.path_params = std::move(found.params);

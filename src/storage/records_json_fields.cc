@@ -308,12 +308,16 @@ std::optional<schema_metadata> read_metadata(const json::value& v, std::string& 
   }
   if (const auto* props = f.object("properties")) {
     for (const auto& p : props->GetObject()) {
-      if (!p.value.IsString()) {
+      std::string key(p.name.GetString(), p.name.GetStringLength());
+      // Jackson coerces scalars into Map<String,String> values ({"k":1} reads as "1").
+      if (p.value.IsString()) {
+        m.properties[key] = std::string(p.value.GetString(), p.value.GetStringLength());
+      } else if (p.value.IsNumber() || p.value.IsBool()) {
+        m.properties[key] = json::to_string(p.value);
+      } else if (!p.value.IsNull()) {
         f.fail("metadata properties must be strings");
         break;
       }
-      m.properties[std::string(p.name.GetString(), p.name.GetStringLength())] =
-          std::string(p.value.GetString(), p.value.GetStringLength());
     }
   }
   read_string_set(f.array("sensitive"), m.sensitive, "metadata sensitive", error);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -75,6 +76,8 @@ class registry {
                                                            bool include_deleted) const;
   std::vector<subject_version_entry> list_schemas(const schema_list_query& q) const;
   std::vector<std::string> list_contexts() const;
+  /// The alias a subject's own config names (Confluent's `alias`), if any.
+  std::optional<std::string> alias_of(const std::string& subject) const;
   /// Text for GET with `?format=` (e.g. Avro `resolved`).
   std::string formatted_schema(const std::string& context, const schema_content& content,
                                std::string_view format) const;
@@ -123,6 +126,10 @@ class registry {
                                       const std::vector<schema_version>& previous, compatibility_level level,
                                       const std::optional<schema_metadata>& metadata,
                                       const std::string& group) const;
+  /// For an unqualified subject that `usable` rejects, the same name in another context that it
+  /// accepts (Confluent's reads fall back across contexts); else `subject` itself.
+  std::string fallback_subject(const std::string& subject,
+                               const std::function<bool(const std::string&)>& usable) const;
   std::optional<schema_version> find_in_subject(const std::string& subject, const schema_content& content,
                                                 bool include_deleted) const;
 

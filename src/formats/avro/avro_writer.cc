@@ -3,6 +3,8 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "formats/avro/avro_names.h"
+
 namespace tessera::formats::avro {
 
 namespace {
@@ -107,10 +109,9 @@ class writer {
       out_ += R"(,"aliases":[)";
       for (std::size_t i = 0; i < t.aliases.size(); ++i) {
         if (i > 0) out_ += ',';
-        const std::string& alias = t.aliases[i];
-        auto dot = alias.rfind('.');
-        std::string_view space = dot == std::string::npos ? std::string_view() : std::string_view(alias).substr(0, dot);
-        std::string_view simple = dot == std::string::npos ? std::string_view(alias) : std::string_view(alias).substr(dot + 1);
+        std::string_view alias = t.aliases[i];
+        std::string_view space = space_of(alias);
+        std::string_view simple = space.empty() ? alias : alias.substr(space.size() + 1);
         write_json_string(out_, qualified(alias, space, simple, t.space));
       }
       out_ += ']';

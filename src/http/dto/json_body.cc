@@ -63,11 +63,10 @@ result<std::optional<int>> as_int(const json::value& v) {
     return bad_body("Numeric value (" + json::to_string(v) + ") out of range of int (-2147483648 - 2147483647)");
   }
   if (v.IsDouble()) {
-    double d = v.GetDouble();
-    if (std::trunc(d) == d && std::abs(d) <= std::numeric_limits<int>::max()) {
-      return std::optional<int>{static_cast<int>(d)};
-    }
-    return bad_body("Cannot coerce Floating-point value (" + json::to_string(v) + ") to `java.lang.Integer`");
+    // Jackson truncates a floating-point value into an Integer field when it fits.
+    double d = std::trunc(v.GetDouble());
+    if (std::abs(d) <= std::numeric_limits<int>::max()) return std::optional<int>{static_cast<int>(d)};
+    return bad_body("Numeric value (" + json::to_string(v) + ") out of range of int (-2147483648 - 2147483647)");
   }
   if (v.IsString()) {
     std::string s(v.GetString(), v.GetStringLength());

@@ -11,9 +11,15 @@ namespace tessera::http {
 api_response get_root(const request_context&, registry&) { return ok("{}"); }
 
 api_response post_root(const request_context& ctx, registry&) {
+  // Confluent reads the body as Map<String,String>: scalars coerce, nested values are a 400.
   if (ctx.body && !ctx.body->empty()) {
     json::document doc;
     if (auto err = json::parse(*ctx.body, doc)) return error_reply(dto::bad_body(*err));
+    if (doc.IsObject()) {
+      for (const auto& m : doc.GetObject()) {
+        if (auto s = dto::as_string(m.value); !s) return error_reply(s.error());
+      }
+    }
   }
   return ok("{}");
 }
