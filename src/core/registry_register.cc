@@ -95,6 +95,10 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
       found = find_in_subject(subject, as_sent, false);
     }
     if (!found) found = find_in_subject(subject, content, false);
+    // An explicit version outside IMPORT must be the next one, even for a known schema; IMPORT
+    // without an id is refused before any lookup (both as Confluent 7.9 answers).
+    if (explicit_version && !explicit_id) found.reset();
+    if (!explicit_id && effective_mode(subject) == mode::import) return errors::not_read_write(subject);
     if (found) {
       const auto& slot = existing_subject->versions.at(*found);
       if ((!explicit_id || *req.id == slot.id) && (!explicit_version || *req.version == *found)) {

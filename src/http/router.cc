@@ -19,13 +19,44 @@ int hex_value(char c) {
   return -1;
 }
 
+/// Replaces bytes that are not well-formed UTF-8 with U+FFFD, as Jetty's URI decoding does, so
+/// a subject read from a path is always valid text (in JSON bodies and log records alike).
+std::string sanitize_utf8(std::string s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok && len == 2) ok = c >= 0xC2;
+    if (ok && len == 3) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+    }
+    if (ok && len == 4) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(s, i, len);
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (start <= path.size()) {
     auto end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
-    if (end > start) out.push_back(percent_decode(path.substr(start, end - start), false));
+    if (end > start) out.push_back(sanitize_utf8(percent_decode(path.substr(start, end - start), false)));
     start = end + 1;
   }
   return out;
@@ -40,8 +71,8 @@ std::multimap<std::string, std::string> parse_query(std::string_view q) {
     auto part = q.substr(start, end - start);
     if (!part.empty()) {
       auto eq = part.find('=');
-      std::string key = percent_decode(part.substr(0, eq), true);
-      std::string value = eq == std::string_view::npos ? "" : percent_decode(part.substr(eq + 1), true);
+      std::string key = sanitize_utf8(percent_decode(part.substr(0, eq), true));
+      std::string value = eq == std::string_view::npos ? "" : sanitize_utf8(percent_decode(part.substr(eq + 1), true));
       out.emplace(std::move(key), std::move(value));
     }
     start = end + 1;

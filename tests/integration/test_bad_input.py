@@ -47,6 +47,7 @@ def assert_error(resp: HttpResponse, status: int | tuple[int, ...], code: int | 
     (Confluent uses either the status itself or status*100+n)."""
     statuses = (status,) if isinstance(status, int) else status
     assert resp.status in statuses, f"status {resp.status}, body {resp.body[:300]!r}"
+    assert_utf8(resp)
     try:
         body = resp.json()
     except ValueError:
@@ -57,6 +58,20 @@ def assert_error(resp: HttpResponse, status: int | tuple[int, ...], code: int | 
     if code is not None:
         assert body["error_code"] == code, body
     return body
+
+
+def assert_utf8(resp: HttpResponse) -> None:
+    """Every body Tessera writes is UTF-8, whatever bytes the request carried."""
+    try:
+        resp.body.decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.fail(f"response body is not UTF-8: {resp.body[:300]!r}")
+
+
+def json_of(resp: HttpResponse):
+    assert resp.status == 200, resp.body[:300]
+    assert_utf8(resp)
+    return resp.json()
 
 
 def assert_serving(server: TesseraProcess) -> None:
@@ -138,11 +153,25 @@ def test_non_utf8_body(server, body):
     assert_serving(server)
 
 
-@pytest.mark.parametrize("subject", ["bad%FFname", "bad%C3%28"])
-def test_non_utf8_subject(server, subject):
+@pytest.mark.parametrize("encoded", ["%FF", "%C3%28", "%E2%82"])
+def test_non_utf8_subject(server, encoded):
+    subject = f"bad-input.utf8{encoded}x"
     resp = post(server, f"/subjects/{subject}/versions", b'{"schema": "\\"string\\""}')
-    assert 400 <= resp.status < 500
-    assert_error(resp, resp.status)
+    assert_utf8(resp)
+    if resp.status == 200:
+        # Accepting is defensible (Jersey decodes invalid bytes to U+FFFD), but then the subject
+        # must really exist, be listed, and read back through the same path.
+        listed = [s for s in json_of(server.request("GET", "/subjects")) if s.startswith("bad-input.utf8")]
+        assert len(listed) == 1, listed
+        read = server.request("GET", f"/subjects/{subject}/versions")
+        assert_utf8(read)
+        assert read.status == 200 and read.json() == [1], read.body
+        assert server.request("DELETE", f"/subjects/{subject}").status == 200
+        assert server.request("DELETE", f"/subjects/{subject}?permanent=true").status == 200
+    else:
+        assert 400 <= resp.status < 500
+        assert_error(resp, resp.status)
+    assert_utf8(server.request("GET", f"/subjects/{subject}/versions"))
     assert_serving(server)
 
 

@@ -1,5 +1,7 @@
 #include "http/dto/schemas.h"
 
+#include <set>
+
 #include "http/dto/json_body.h"
 #include "json/json.h"
 #include "storage/records_json_detail.h"
@@ -85,6 +87,26 @@ result<std::vector<request_reference>> read_references(const json::value& v) {
   return out;
 }
 
+/// Jackson rejects rule `kind` and `mode` values outside Confluent's enums.
+result<void> check_rule_enums(const schema_rule_set& rs) {
+  static const std::set<std::string> kinds{"CONDITION", "TRANSFORM"};
+  static const std::set<std::string> modes{"UPGRADE", "DOWNGRADE", "UPDOWN", "WRITE", "READ", "WRITEREAD"};
+  for (const auto* rules : {&rs.migration_rules, &rs.domain_rules, &rs.encoding_rules}) {
+    for (const auto& r : *rules) {
+      if (!r.kind.empty() && !kinds.count(r.kind)) {
+        return bad_body("Cannot deserialize value of type `RuleKind` from String \"" + r.kind +
+                        "\": not one of the values accepted for Enum class: [CONDITION, TRANSFORM]");
+      }
+      if (!r.mode.empty() && !modes.count(r.mode)) {
+        return bad_body("Cannot deserialize value of type `RuleMode` from String \"" + r.mode +
+                        "\": not one of the values accepted for Enum class: [UPGRADE, DOWNGRADE, UPDOWN, WRITE, "
+                        "READ, WRITEREAD]");
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 result<schema_request> parse_schema_request(const std::optional<std::string>& body, std::string_view argument) {
@@ -121,6 +143,7 @@ result<schema_request> parse_schema_request(const std::optional<std::string>& bo
       std::string err;
       auto rs = storage::detail::read_rule_set(v, err);
       if (!err.empty()) return bad_body(err);
+      if (auto bad = check_rule_enums(*rs); !bad) return bad.error();
       req.rule_set = rs;
     }
   }

@@ -15,6 +15,10 @@ api_response post_root(const request_context& ctx, registry&) {
   if (ctx.body && !ctx.body->empty()) {
     json::document doc;
     if (auto err = json::parse(*ctx.body, doc)) return error_reply(dto::bad_body(*err));
+    if (doc.IsArray()) {
+      return error_reply(dto::bad_body("Cannot deserialize value of type `String>` from Array value "
+                                       "(token `JsonToken.START_ARRAY`)"));
+    }
     if (doc.IsObject()) {
       for (const auto& m : doc.GetObject()) {
         if (auto s = dto::as_string(m.value); !s) return error_reply(s.error());
