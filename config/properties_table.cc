@@ -246,7 +246,8 @@ std::vector<property> build_table() {
                .status = support::ignored,
                .group = section::kafkastore});
   t.push_back(ignored_warn("kafkastore.connection.url",
-                           "ZooKeeper URL; Confluent stopped using it in 7.0 and Tessera never did (warns when set).",
+                           "ZooKeeper URL; Confluent stopped using it in 7.0 and Tessera never did (warns when set; "
+                           "an error when kafkastore.bootstrap.servers and tessera.store are not set).",
                            section::kafkastore));
   t.push_back(ignored_warn("kafkastore.update.handlers",
                            "Java store-update plugins cannot be loaded by Tessera (warns when set).",

@@ -153,6 +153,12 @@ class settings_builder {
   void storage() {
     bool has_brokers = !split_list(get("kafkastore.bootstrap.servers")).empty();
     auto store = to_lower(trim(get("tessera.store")));
+    if (store.empty() && !has_brokers && set_non_empty("kafkastore.connection.url")) {
+      // A pre-7.0 Confluent setup (ZooKeeper only) means "use Kafka"; silently serving an empty
+      // local store instead would hand out schema ids that clash with the real registry's.
+      errors_.push_back("kafkastore.connection.url (ZooKeeper) is not supported; set kafkastore.bootstrap.servers" +
+                        from("kafkastore.connection.url"));
+    }
     if (store.empty()) store = has_brokers ? "kafka" : "file";
     s_.store = store == "kafka" ? store_kind::kafka : store == "memory" ? store_kind::memory : store_kind::file;
     s_.raw_["tessera.store"] = store;

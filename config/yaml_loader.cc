@@ -1,10 +1,11 @@
 #include "config/yaml_loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <sstream>
 #include <string>
-#include <vector>
 
 namespace tessera::config {
 
@@ -64,19 +65,47 @@ class flattener {
   std::map<std::string, int> seen_;
 };
 
+// Receives parser events and drops them: only the number of documents matters.
+class ignore_events : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// yaml-cpp 0.7's LoadAll() never returns for input such as "," at the top level: the parser
+// reports an empty document without consuming the token, again and again, until memory runs
+// out. So documents are counted here, stopping at the second one. Throws on syntax errors.
+result<void> check_single_document(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  ignore_events sink;
+  int documents = 0;
+  while (documents < 2 && parser.HandleNextDocument(sink)) ++documents;
+  if (documents > 1) {
+    return fail(error_code::bad_request, "expected a single YAML document, but more follows the first one");
+  }
+  return {};
+}
+
 }  // namespace
 
 result<source_entries> parse_yaml(std::string_view text) {
-  std::vector<YAML::Node> docs;
+  YAML::Node root;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    if (auto single = check_single_document(text); !single) return single.error();
+    root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     // yaml-cpp's what() already reads "yaml-cpp: error at line L, column C: ...".
     return fail(error_code::bad_request, e.what());
   }
-  if (docs.size() > 1) return fail(error_code::bad_request, "expected one YAML document, found several");
-  if (docs.empty() || docs.front().IsNull()) return source_entries{};
-  const YAML::Node& root = docs.front();
+  if (root.IsNull()) return source_entries{};
   if (!root.IsMap()) {
     return fail(error_code::bad_request, "the top level of a YAML configuration must be a mapping of keys to values");
   }

@@ -100,7 +100,6 @@ class registry {
   result<mode> delete_mode(const std::optional<std::string>& subject);
 
  private:
-  friend class registry_writer;
   using read_lock = std::shared_lock<std::shared_mutex>;
 
   void reader_loop();

@@ -138,6 +138,18 @@ TEST(Rules, StoreFollowsBootstrapServersUnlessSet) {
   EXPECT_TRUE(has_warning(memory, "Kafka is not used"));
 }
 
+TEST(Rules, ZooKeeperOnlySetupIsAnErrorNotASilentLocalStore) {
+  auto msg = error_with({{"kafkastore.connection.url", "zookeeper:2181"}});
+  EXPECT_NE(msg.find("kafkastore.connection.url (ZooKeeper) is not supported; set kafkastore.bootstrap.servers"),
+            std::string::npos)
+      << msg;
+  auto both = with({{"kafkastore.connection.url", "zookeeper:2181"}, {"kafkastore.bootstrap.servers", "k:9092"}});
+  EXPECT_EQ(both.store, store_kind::kafka);
+  EXPECT_TRUE(has_warning(both, "'kafkastore.connection.url' (--override kafkastore.connection.url) has no effect"));
+  EXPECT_EQ(with({{"kafkastore.connection.url", "zookeeper:2181"}, {"tessera.store", "file"}}).store,
+            store_kind::file);
+}
+
 TEST(Rules, KafkaStoreNeedsBootstrapServers) {
   auto msg = error_with({{"tessera.store", "kafka"}});
   EXPECT_NE(msg.find("tessera.store is kafka but kafkastore.bootstrap.servers is empty"), std::string::npos) << msg;

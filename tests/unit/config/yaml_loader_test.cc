@@ -101,7 +101,13 @@ TEST(YamlLoader, RejectsNonMappingTopLevel) {
 }
 
 TEST(YamlLoader, RejectsSeveralDocuments) {
-  EXPECT_NE(error_of("a: 1\n---\nb: 2\n").find("one YAML document"), std::string::npos);
+  EXPECT_NE(error_of("a: 1\n---\nb: 2\n").find("a single YAML document"), std::string::npos);
+}
+
+TEST(YamlLoader, StrayCommaFailsInsteadOfLoopingForever) {
+  // yaml-cpp 0.7's LoadAll() allocates without end on these.
+  EXPECT_NE(error_of(",").find("a single YAML document"), std::string::npos);
+  EXPECT_NE(error_of(" ,a: 1").find("a single YAML document"), std::string::npos);
 }
 
 TEST(YamlLoader, RejectsKeysDefinedTwice) {
