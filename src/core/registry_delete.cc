@@ -110,3 +110,24 @@ result<std::vector<schema_version>> registry::delete_subject(const std::string& 
 }
 
 }  // namespace tessera
+
+namespace tessera {
+
+result<void> registry::delete_context(const std::string& requested) {
+  std::string context = requested.empty() || requested[0] != '.' ? "." + requested : requested;
+  std::lock_guard write_lock(write_mu_);
+  if (auto c = catch_up(); !c) return c.error();
+  {
+    read_lock lk(state_mu_);
+    for (const auto& [name, entry] : state_.subjects()) {
+      if (context_of(name) == context) {
+        return fail(error_code::context_not_empty, "Context " + context + " is not empty");
+      }
+    }
+  }
+  auto written = write({{storage::context_key("default", context), std::nullopt}});
+  if (!written) return written.error();
+  return {};
+}
+
+}  // namespace tessera

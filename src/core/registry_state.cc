@@ -46,8 +46,11 @@ std::optional<std::string> registry_state::apply(const storage::record& r, std::
       case key_type::mode:
         modes_.erase(settings_key(key.subject));
         break;
+      case key_type::context:
+        if (key.context != default_context) contexts_.erase(key.context);
+        break;
       default:
-        break;  // NOOP, DELETE_SUBJECT, CLEAR_SUBJECT, CONTEXT tombstones change nothing in memory
+        break;  // NOOP, DELETE_SUBJECT and CLEAR_SUBJECT tombstones change nothing in memory
     }
     return problem;
   }

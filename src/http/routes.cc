@@ -49,6 +49,7 @@ const std::vector<route>& routes() {
       {"POST", "/compatibility/subjects/{subject}/versions", post_compatibility_versions, true},
 
       {"GET", "/contexts", get_contexts},
+      {"DELETE", "/contexts/{context}", delete_context, false, true},
   };
   return table;
 }

@@ -88,6 +88,8 @@ class registry {
   result<compat_report> test_compatibility(const std::string& subject, const std::optional<version_spec>& v,
                                            const schema_request& req, const compat_options& opts) const;
   result<std::vector<schema_version>> delete_subject(const std::string& subject, bool permanent);
+  /// Forgets an empty context (42211 while any subject, soft-deleted ones included, is in it).
+  result<void> delete_context(const std::string& context);
   result<schema_version> delete_version(const std::string& subject, const version_spec& v, bool permanent);
 
   // ---- settings (registry_settings.cc) ----

@@ -16,6 +16,7 @@ api_response post_root(const request_context&, registry&);
 api_response get_metadata_id(const request_context&, registry&);
 api_response get_metadata_version(const request_context&, registry&);
 api_response get_contexts(const request_context&, registry&);
+api_response delete_context(const request_context&, registry&);
 api_response get_health(const request_context&, registry&);
 api_response get_master_available(const request_context&, registry&);
 // subjects.cc

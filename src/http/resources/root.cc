@@ -44,6 +44,12 @@ api_response get_contexts(const request_context& ctx, registry& reg) {
   return ok(dto::write_string_list(*page));
 }
 
+api_response delete_context(const request_context& ctx, registry& reg) {
+  auto r = reg.delete_context(ctx.path_params[0]);
+  if (!r) return fail_reply(r);
+  return {204, ""};
+}
+
 api_response get_health(const request_context&, registry& reg) {
   return reg.ready() ? ok(R"({"status":"HEALTHY"})") : api_response{503, R"({"status":"STARTING"})"};
 }

@@ -209,3 +209,19 @@ TEST_F(RegistryTest, ReferencedVersionCannotBeDeleted) {
 
 }  // namespace
 }  // namespace tessera
+
+namespace tessera {
+namespace {
+
+TEST_F(RegistryTest, OnlyAnEmptyContextCanBeDeleted) {
+  ASSERT_TRUE(reg->register_schema(":.ctx:a", avro(user_v1), {}));
+  EXPECT_EQ(reg->delete_context(".ctx").error().code, error_code::context_not_empty);
+  ASSERT_TRUE(reg->delete_subject(":.ctx:a", false));
+  EXPECT_EQ(reg->delete_context("ctx").error().code, error_code::context_not_empty);  // soft-deleted still counts
+  ASSERT_TRUE(reg->delete_subject(":.ctx:a", true));
+  EXPECT_TRUE(reg->delete_context("ctx"));
+  EXPECT_EQ(reg->list_contexts(), std::vector<std::string>{"."});
+}
+
+}  // namespace
+}  // namespace tessera
