@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/router.h"
+#include "kafkastore/kafka_backend.h"
 #include "storage/file_log_backend.h"
 #include "storage/memory_backend.h"
 #include "tessera/core/registry.h"
@@ -31,10 +32,12 @@ result<std::shared_ptr<storage::log_backend>> application::open_store() {
       spdlog::info("store: local log {} (fsync {})", (*log)->path().string(), settings_.file_fsync.to_string());
       return std::shared_ptr<storage::log_backend>(std::move(*log));
     }
-    case config::store_kind::kafka:
-      return fail(error_code::store_error,
-                  "tessera.store=kafka (kafkastore.bootstrap.servers is set) needs the Kafka store, which this "
-                  "build does not include yet; use tessera.store=file");
+    case config::store_kind::kafka: {
+      auto log = kafkastore::kafka_backend::open(kafkastore::options_from(settings_));
+      if (!log) return log.error();
+      spdlog::info("store: Kafka topic {} (cluster {})", settings_.kafkastore_topic, (*log)->cluster_id());
+      return std::shared_ptr<storage::log_backend>(std::move(*log));
+    }
   }
   return fail(error_code::store_error, "unknown store");
 }

@@ -86,12 +86,15 @@ result<std::vector<schema_version>> registry::delete_subject(const std::string& 
     const subject_entry* s = state_.find_subject(subject);
     if (!s) return errors::subject_not_found(subject);
     if (is_read_only(effective_mode(subject))) return errors::read_only(subject);
+    // References are checked before the soft/permanent preconditions, as Confluent does.
+    for (const auto& [num, slot] : s->versions) {
+      if (is_referenced(state_, subject, num)) return errors::reference_exists(subject, num);
+    }
     auto latest = s->latest_live();
     if (!permanent && !latest) return errors::subject_soft_deleted(subject);
     if (permanent && latest) return errors::subject_not_soft_deleted(subject);
     for (const auto& [num, slot] : s->versions) {
       if (permanent || !slot.deleted) versions.push_back(num);
-      if (is_referenced(state_, subject, num)) return errors::reference_exists(subject, num);
     }
     if (permanent) {
       for (auto it = versions.rbegin(); it != versions.rend(); ++it) {

@@ -73,8 +73,7 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
     }
 
     schema_content content;
-    // Confluent 7.9 checks field defaults against their types only when normalizing.
-    auto parsed = parse_request(subject, req, normalize, normalize, content);
+    auto parsed = parse_request(subject, req, normalize, true, content);
     if (!parsed) return parsed.error();
     content.rule_set.reset();  // community Confluent drops rule sets on register
     // Metadata: the request's, else inherited from the latest version; config defaults below it
@@ -202,7 +201,7 @@ result<compat_report> registry::test_compatibility(const std::string& subject, c
   const storage::config_value config = effective_config(subject);
   schema_content content;
   const bool normalize = opts.normalize || config.normalize.value_or(false);
-  auto parsed = parse_request(subject, req, normalize, normalize, content);
+  auto parsed = parse_request(subject, req, normalize, true, content);
   if (!parsed) {
     if (!opts.verbose || parsed.error().code != error_code::invalid_schema) return parsed.error();
     return compat_report{false, {parsed.error().message}};

@@ -120,7 +120,7 @@ result<std::vector<formats::resolved_reference>> registry::resolve_references(
 }
 
 result<std::shared_ptr<const formats::parsed_schema>> registry::parse_request(
-    const std::string& subject, const schema_request& req, bool normalize, bool validate,
+    const std::string& subject, const schema_request& req, bool normalize, bool new_schema,
     schema_content& content_out) const {
   if (!req.schema || is_blank(*req.schema)) return errors::empty_schema();
   std::string type_text = req.schema_type_text.value_or("AVRO");
@@ -133,6 +133,9 @@ result<std::shared_ptr<const formats::parsed_schema>> registry::parse_request(
   auto resolved = resolve_references(subject, *refs);
   if (!resolved) return invalid_schema_error(subject, req, type_text, resolved.error().message);
 
+  // Confluent 7.9 validates new schemas, except that Avro field defaults are checked against
+  // their types only when normalizing (the recorded avro-defaults scenario).
+  bool validate = new_schema && (normalize || *type != schema_type::avro);
   auto parsed = format->parse(*req.schema, *resolved, formats::parse_options{normalize, validate});
   if (!parsed) return invalid_schema_error(subject, req, type_text, parsed.error().message);
 

@@ -5,6 +5,8 @@
 #include <array>
 
 #include "formats/avro/avro_format.h"
+#include "formats/json_schema/json_schema_format.h"
+#include "formats/protobuf/protobuf_format.h"
 #include "tessera/formats/schema_format.h"
 
 namespace tessera::formats {
@@ -17,8 +19,8 @@ struct format_entry {
 };
 
 constexpr std::array<format_entry, 3> format_table{{
-    {schema_type::json, nullptr},
-    {schema_type::protobuf, nullptr},
+    {schema_type::json, &json_schema::json_schema_format},
+    {schema_type::protobuf, &protobuf::protobuf_schema_format},
     {schema_type::avro, &avro::avro_schema_format},
 }};
 

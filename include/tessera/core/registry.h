@@ -112,8 +112,10 @@ class registry {
   result<void> wait_applied(storage::offset_t offset, std::chrono::milliseconds timeout);
 
   // helpers shared by the use-case files (registry_support.cc)
+  /// Parses a request's schema with its references. `new_schema` (register, compatibility test)
+  /// turns on the checks Confluent applies to new schemas only (see parse_request).
   result<std::shared_ptr<const formats::parsed_schema>> parse_request(
-      const std::string& subject, const schema_request& req, bool normalize, bool validate,
+      const std::string& subject, const schema_request& req, bool normalize, bool new_schema,
       schema_content& content_out) const;
   result<std::shared_ptr<const formats::parsed_schema>> parsed_of(const schema_entry& e) const;
   result<std::vector<formats::resolved_reference>> resolve_references(

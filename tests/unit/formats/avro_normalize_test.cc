@@ -152,12 +152,10 @@ TEST(AvroReferences, NestedReferencedTypeIsInlinedLikeConfluent) {
   EXPECT_EQ(parse_avro(main, {avro_ref("A", a)}, false, true).error, "Can't redefine: B");
 }
 
-TEST(FormatRegistry, AvroIsTheOnlyFormatSoFar) {
+TEST(FormatRegistry, AvroIsRegistered) {
   ASSERT_NE(find_format(schema_type::avro), nullptr);
   EXPECT_EQ(find_format(schema_type::avro)->type(), schema_type::avro);
-  EXPECT_EQ(find_format(schema_type::json), nullptr);
-  EXPECT_EQ(find_format(schema_type::protobuf), nullptr);
-  EXPECT_EQ(available_formats(), std::vector<schema_type>{schema_type::avro});
+  EXPECT_EQ(available_formats().back(), schema_type::avro);  // Confluent lists AVRO last
 }
 
 }  // namespace

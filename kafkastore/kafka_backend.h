@@ -1,0 +1,116 @@
+#pragma once
+/// The production log backend: the single-partition, compacted `_schemas` topic, read and
+/// written exactly as Confluent Schema Registry does (spec/confluent-internals.md §2.10-2.11).
+///
+/// Write path: records go to partition 0 through an idempotent producer with acks=all; append()
+/// returns when every record is acknowledged (offset of the last one) or fails after
+/// kafkastore.timeout.ms with 50002, since an unacknowledged record may still be written later.
+/// Read path: a consumer that assign()s partition 0 (never subscribes, never commits) and
+/// returns the records with their real offsets and timestamps; compaction leaves offset gaps.
+/// Startup: create or verify the topic, then write a NOOP and read it back, as Confluent's
+/// KafkaStore#init does, so a node that cannot write or cannot read fails at once.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "kafkastore/client_config.h"
+#include "kafkastore/kafka_options.h"
+#include "kafkastore/rdkafka_handles.h"
+#include "tessera/storage/backend.h"
+
+namespace tessera::kafkastore {
+
+class kafka_backend final : public storage::log_backend {
+ public:
+  /// Connects, creates or verifies the topic, writes the startup NOOP and reads it back, all
+  /// within kafkastore.init.timeout.ms. Errors name the broker list and the step that failed.
+  static result<std::shared_ptr<kafka_backend>> open(kafka_options options);
+
+  ~kafka_backend() override;
+  kafka_backend(const kafka_backend&) = delete;
+  kafka_backend& operator=(const kafka_backend&) = delete;
+
+  /// Produces the records in order to partition 0 and waits for all acknowledgements.
+  result<storage::offset_t> append(std::span<const storage::raw_record> records) override;
+  /// Consumes from `from`; called by one reader thread at a time.
+  result<std::vector<storage::log_entry>> read(storage::offset_t from, std::size_t max,
+                                               std::chrono::milliseconds wait) override;
+  /// The partition's high watermark, asked of the leader.
+  result<storage::offset_t> end_offset() override;
+  /// Fails later calls and wakes waiting writers; the handles live until destruction.
+  void close() override;
+
+  /// The Kafka cluster id (for GET /v1/metadata/id); empty if the cluster did not say.
+  const std::string& cluster_id() const { return cluster_id_; }
+  /// Offset of the NOOP written at startup.
+  storage::offset_t startup_noop_offset() const { return startup_noop_offset_; }
+
+ private:
+  /// Delivery reports of one append: the first error and the highest acknowledged offset.
+  struct pending_write {
+    std::size_t remaining = 0;
+    storage::offset_t last_offset = -1;
+    RdKafka::ErrorCode error = RdKafka::ERR_NO_ERROR;
+    RdKafka::Message::Status status = RdKafka::Message::MSG_STATUS_PERSISTED;
+    bool abandoned = false;  ///< the appender timed out and left; log the late outcome
+  };
+
+  /// Forwards librdkafka's delivery reports to the backend.
+  class delivery_reporter final : public RdKafka::DeliveryReportCb {
+   public:
+    explicit delivery_reporter(kafka_backend& owner) : owner_(owner) {}
+    void dr_cb(RdKafka::Message& message) override { owner_.on_delivery(message); }
+
+   private:
+    kafka_backend& owner_;
+  };
+
+  explicit kafka_backend(kafka_options options);
+
+  result<void> start();
+  result<void> create_producer();
+  result<void> create_consumer();
+  result<void> replace_failed_producer();
+  result<storage::offset_t> produce_and_wait(std::span<const storage::raw_record> records,
+                                             std::chrono::milliseconds timeout);
+  result<void> read_back(storage::offset_t offset, std::chrono::steady_clock::time_point deadline);
+  result<void> assign_at(storage::offset_t offset);
+  void on_delivery(RdKafka::Message& message);
+  void poll_loop();
+  std::shared_ptr<RdKafka::Producer> current_producer();
+
+  kafka_options options_;
+  client_config client_;
+  std::string bootstrap_;
+  std::string cluster_id_;
+  storage::offset_t startup_noop_offset_ = -1;
+
+  // Callback objects outlive the handles that point to them (declared first, destroyed last).
+  delivery_reporter reporter_{*this};
+  event_logger producer_events_{"kafkastore producer"};
+  event_logger consumer_events_{"kafkastore reader"};
+
+  std::mutex producer_mu_;  ///< guards producer_ swaps and keeps one append's records contiguous
+  std::shared_ptr<RdKafka::Producer> producer_;
+  consumer_ptr consumer_;
+  storage::offset_t next_read_ = -1;  ///< where the assigned consumer stands; reader thread only
+  std::string last_read_error_;       ///< repeated reader errors are logged once; reader thread only
+
+  std::mutex pending_mu_;
+  std::condition_variable delivered_;
+  std::unordered_map<std::uint64_t, pending_write> pending_;
+  std::uint64_t next_write_id_ = 1;
+
+  std::atomic<bool> closed_{false};
+  std::atomic<bool> stopping_{false};
+  std::thread poller_;
+};
+
+}  // namespace tessera::kafkastore

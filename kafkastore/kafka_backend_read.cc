@@ -1,0 +1,125 @@
+// The read side of kafka_backend: the assigned consumer, the startup read-back and the high
+// watermark. Kept apart from the write path, which has its own locking story.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "kafkastore/kafka_backend.h"
+#include "kafkastore/rdkafka_errors.h"
+#include "storage/records_json.h"
+#include "tessera/core/errors.h"
+
+namespace tessera::kafkastore {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+/// Longest single consume() call, so close() is noticed quickly.
+constexpr std::chrono::milliseconds consume_slice{100};
+
+storage::log_entry to_entry(const RdKafka::Message& m) {
+  storage::log_entry e;
+  e.offset = m.offset();
+  e.timestamp_ms = m.timestamp().timestamp;
+  if (m.key_pointer() != nullptr) {
+    e.record.key.assign(static_cast<const char*>(m.key_pointer()), m.key_len());
+  }
+  if (m.payload() != nullptr) {
+    e.record.value.emplace(static_cast<const char*>(m.payload()), m.len());
+  }
+  return e;
+}
+
+/// Errors a reader cannot wait out: it would only spin on them.
+bool is_fatal_read_error(RdKafka::ErrorCode code) {
+  return code == RdKafka::ERR__FATAL || code == RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED ||
+         code == RdKafka::ERR_CLUSTER_AUTHORIZATION_FAILED;
+}
+
+}  // namespace
+
+result<void> kafka_backend::assign_at(storage::offset_t offset) {
+  // unassign() first: messages fetched for the old position must not leak into the new one.
+  consumer_->unassign();
+  auto tp = make_partition(options_.topic, 0, offset);
+  std::vector<RdKafka::TopicPartition*> parts{tp.get()};
+  if (auto err = consumer_->assign(parts); err != RdKafka::ERR_NO_ERROR) {
+    return call_error(err, "assigning " + options_.topic + "/0 at offset " + std::to_string(offset));
+  }
+  next_read_ = offset;
+  return {};
+}
+
+result<void> kafka_backend::read_back(storage::offset_t offset, clock::time_point deadline) {
+  if (auto r = assign_at(offset); !r) return r;
+  const auto expected_key = storage::encode_key(storage::noop_key());
+  while (clock::now() < deadline) {
+    auto batch = read(offset, 1, std::min(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()),
+                                          std::chrono::milliseconds(1000)));
+    if (!batch) return batch.error();
+    if (batch->empty()) continue;
+    const auto& e = batch->front();
+    if (e.offset != offset || e.record.key != expected_key || e.record.value) {
+      return fail(error_code::store_error, "reading back the startup NOOP at offset " + std::to_string(offset) +
+                                               " found another record at offset " + std::to_string(e.offset));
+    }
+    return {};
+  }
+  return fail(error_code::operation_timeout, "the startup NOOP written at offset " + std::to_string(offset) +
+                                                 " could not be read back within kafkastore.init.timeout.ms");
+}
+
+result<std::vector<storage::log_entry>> kafka_backend::read(storage::offset_t from, std::size_t max,
+                                                            std::chrono::milliseconds wait) {
+  if (closed_) return errors::store_error("the Kafka store is closed");
+  from = std::max<storage::offset_t>(from, 0);
+  if (from != next_read_) {
+    if (auto r = assign_at(from); !r) return r.error();
+  }
+  std::vector<storage::log_entry> out;
+  auto deadline = clock::now() + wait;
+  while (out.size() < max) {
+    auto now = clock::now();
+    // Block only for the first record; after that take what is already fetched.
+    auto slice = out.empty() ? std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now),
+                                          std::chrono::milliseconds(0), consume_slice)
+                             : std::chrono::milliseconds(0);
+    message_ptr msg(consumer_->consume(static_cast<int>(slice.count())));
+    if (closed_) return errors::store_error("the Kafka store is closed");
+    auto err = msg->err();
+    if (err == RdKafka::ERR_NO_ERROR) {
+      if (msg->offset() < from) continue;  // a leftover of an earlier position
+      out.push_back(to_entry(*msg));
+      next_read_ = msg->offset() + 1;
+      continue;
+    }
+    if (err != RdKafka::ERR__TIMED_OUT && err != RdKafka::ERR__PARTITION_EOF) {
+      if (is_fatal_read_error(err)) return call_error(err, "reading " + options_.topic);
+      // Brokers restarting, leaders moving: librdkafka reconnects and refetches by itself.
+      std::string text = RdKafka::err2str(err) + ": " + msg->errstr();
+      if (text != last_read_error_) {
+        spdlog::warn("kafkastore reader: {} (retrying)", text);
+        last_read_error_ = std::move(text);
+      }
+    }
+    if (!out.empty() || clock::now() >= deadline) break;
+  }
+  if (!out.empty()) last_read_error_.clear();
+  return out;
+}
+
+result<storage::offset_t> kafka_backend::end_offset() {
+  if (closed_) return errors::store_error("the Kafka store is closed");
+  std::int64_t low = 0;
+  std::int64_t high = 0;
+  // A round trip to the leader, so "caught up" means caught up with the cluster, not with
+  // what this consumer last fetched. At least 1 s: a read-only query, and a failure here fails
+  // the caller's whole operation.
+  auto timeout = std::max(options_.timeout, std::chrono::milliseconds(1000));
+  auto err = consumer_->query_watermark_offsets(options_.topic, 0, &low, &high, static_cast<int>(timeout.count()));
+  if (err != RdKafka::ERR_NO_ERROR) return call_error(err, "asking the end offset of " + options_.topic);
+  return high;
+}
+
+}  // namespace tessera::kafkastore

@@ -1,0 +1,98 @@
+"""Python face of kafka-cluster.sh: start, stop and inspect a throwaway KRaft cluster, plus raw
+topic access through confluent-kafka (the reference client) to check Tessera's bytes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
+
+SCRIPT = Path(__file__).resolve().parent / "kafka-cluster.sh"
+
+
+@dataclass
+class KafkaCluster:
+    """A cluster in its own work dir; `bootstrap` is host:port,..."""
+
+    workdir: Path
+    brokers: int = 1
+    bootstrap: str = ""
+
+    def start(self, node: int | None = None) -> "KafkaCluster":
+        """Start (or restart, same ports and data) the cluster or one node of it."""
+        args = [str(SCRIPT), "start", str(self.workdir), "--brokers", str(self.brokers),
+                "--watch-pid", str(os.getpid())]
+        if node is not None:
+            args += ["--node", str(node)]
+        out = subprocess.run(args, check=True, stdout=subprocess.PIPE, text=True, timeout=600)
+        self.bootstrap = out.stdout.strip().splitlines()[-1]
+        return self
+
+    def stop(self, node: int | None = None, kill: bool = False) -> None:
+        """Stop the cluster (SIGTERM, or SIGKILL with kill=True) or one node of it."""
+        args = [str(SCRIPT), "stop", str(self.workdir)]
+        if node is not None:
+            args += ["--node", str(node)]
+        if kill:
+            args.append("--kill")
+        subprocess.run(args, check=True, timeout=120)
+
+    def admin(self) -> AdminClient:
+        """An admin client on this cluster."""
+        return AdminClient({"bootstrap.servers": self.bootstrap})
+
+    def create_topic(self, name: str, partitions: int = 1, config: dict[str, str] | None = None) -> None:
+        """Create a topic as another tool would (replication 1)."""
+        admin = self.admin()  # must outlive the futures
+        futures = admin.create_topics([NewTopic(name, partitions, 1, config=config or {})])
+        futures[name].result(30)
+
+    def topic_config(self, name: str) -> dict[str, str]:
+        """Effective topic configs."""
+        res = ConfigResource(ConfigResource.Type.TOPIC, name)
+        admin = self.admin()
+        entries = admin.describe_configs([res])[res].result(30)
+        return {k: v.value for k, v in entries.items()}
+
+    def topic_layout(self, name: str) -> tuple[int, int]:
+        """(partition count, replicas of partition 0)."""
+        admin = self.admin()
+        md = admin.list_topics(name, timeout=30)
+        t = md.topics[name]
+        if t.error is not None:
+            raise RuntimeError(str(t.error))
+        return len(t.partitions), len(t.partitions[0].replicas)
+
+    def read_topic(self, name: str, timeout: float = 30.0) -> list[tuple[int, bytes | None, bytes | None]]:
+        """Every record of partition 0 as (offset, key, value); value None = tombstone."""
+        c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "tessera-test-raw-reader",
+                      "enable.auto.commit": False, "auto.offset.reset": "earliest",
+                      "enable.partition.eof": True})
+        try:
+            _, high = c.get_watermark_offsets(TopicPartition(name, 0), timeout=timeout)
+            c.assign([TopicPartition(name, 0, 0)])
+            out: list[tuple[int, bytes | None, bytes | None]] = []
+            deadline = time.monotonic() + timeout
+            while (not out or out[-1][0] < high - 1) and time.monotonic() < deadline:
+                msg = c.poll(0.5)
+                if msg is None or msg.error() is not None:
+                    continue
+                out.append((msg.offset(), msg.key(), msg.value()))
+            return out
+        finally:
+            c.close()
+
+    def produce(self, topic: str, records: list[tuple[bytes, bytes | None]]) -> None:
+        """Produce key/value records to partition 0, as Confluent's KafkaStore does."""
+        p = Producer({"bootstrap.servers": self.bootstrap, "acks": "all", "enable.idempotence": True})
+        errors: list[str] = []
+        for key, value in records:
+            p.produce(topic, value=value, key=key, partition=0,
+                      on_delivery=lambda err, _msg: errors.append(str(err)) if err else None)
+        assert p.flush(30) == 0, "records still queued"
+        assert not errors, errors
