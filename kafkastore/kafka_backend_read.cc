@@ -111,15 +111,19 @@ result<std::vector<storage::log_entry>> kafka_backend::read(storage::offset_t fr
 
 result<storage::offset_t> kafka_backend::end_offset() {
   if (closed_) return errors::store_error("the Kafka store is closed");
-  std::int64_t low = 0;
-  std::int64_t high = 0;
-  // A round trip to the leader, so "caught up" means caught up with the cluster, not with
-  // what this consumer last fetched. At least 1 s: a read-only query, and a failure here fails
-  // the caller's whole operation.
+  // A ListOffsets round trip to the leader (timestamp -1 = "latest" = the high watermark), so
+  // "caught up" means caught up with the cluster, not with what this consumer last fetched.
+  // Not query_watermark_offsets(): before librdkafka 2.3.0 it ignores its timeout and blocks
+  // until the leader is back when the broker is down (librdkafka #2588, fixed by #4460).
+  // At least 1 s: a read-only query, and a failure fails the caller's whole operation.
   auto timeout = std::max(options_.timeout, std::chrono::milliseconds(1000));
-  auto err = consumer_->query_watermark_offsets(options_.topic, 0, &low, &high, static_cast<int>(timeout.count()));
+  auto tp = make_partition(options_.topic, 0, RdKafka::Topic::OFFSET_END);
+  std::vector<RdKafka::TopicPartition*> parts{tp.get()};
+  auto err = consumer_->offsetsForTimes(parts, static_cast<int>(timeout.count()));
+  if (err == RdKafka::ERR_NO_ERROR) err = tp->err();
   if (err != RdKafka::ERR_NO_ERROR) return call_error(err, "asking the end offset of " + options_.topic);
-  return high;
+  if (tp->offset() < 0) return fail(error_code::store_error, "the end offset of " + options_.topic + " is unknown");
+  return tp->offset();
 }
 
 }  // namespace tessera::kafkastore

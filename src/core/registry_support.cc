@@ -36,16 +36,18 @@ bool is_blank(const std::string& s) {
 }  // namespace
 
 /// Confluent's 42201 text: the request rendered as Java's toString, then the parser's detail.
+/// Validation-stage failures (`validation`) leave out the "with refs [...] of type T" part.
 error invalid_schema_error(const std::string& subject, const schema_request& req, std::string_view type,
-                           std::string_view detail) {
+                           std::string_view detail, bool validation = false) {
   std::string refs = render_references(req.references);
   std::string msg = "Invalid schema {subject=" + subject + ",version=" +
                     std::to_string(req.version.value_or(0)) + ",id=" + std::to_string(req.id.value_or(-1)) +
                     ",schemaType=" + std::string(type) + ",references=" + refs +
                     ",metadata=" + (req.metadata ? std::string("Metadata{...}") : std::string("null")) +
                     ",ruleSet=" + (req.rule_set ? std::string("RuleSet{...}") : std::string("null")) +
-                    ",schema=" + req.schema.value_or("null") + ",schemaTags=null} with refs " + refs +
-                    " of type " + std::string(type) + ", details: " + std::string(detail);
+                    ",schema=" + req.schema.value_or("null") + ",schemaTags=null}" +
+                    (validation ? std::string() : " with refs " + refs + " of type " + std::string(type)) +
+                    ", details: " + std::string(detail);
   return {error_code::invalid_schema, std::move(msg)};
 }
 
@@ -137,7 +139,10 @@ result<std::shared_ptr<const formats::parsed_schema>> registry::parse_request(
   // their types only when normalizing (the recorded avro-defaults scenario).
   bool validate = new_schema && (normalize || *type != schema_type::avro);
   auto parsed = format->parse(*req.schema, *resolved, formats::parse_options{normalize, validate});
-  if (!parsed) return invalid_schema_error(subject, req, type_text, parsed.error().message);
+  if (!parsed) {
+    return invalid_schema_error(subject, req, type_text, parsed.error().message,
+                                parsed.error().code == error_code::unprocessable);
+  }
 
   content_out.type = *type;
   content_out.text = (*parsed)->canonical_text();

@@ -67,8 +67,10 @@ class schema_format {
   virtual ~schema_format() = default;
 
   virtual schema_type type() const = 0;
-  /// Parses `text` with `references` known. On failure the error is 42201 and its message is the
-  /// "details" part Confluent appends (e.g. `Record has no fields: {...}`).
+  /// Parses `text` with `references` known. On failure the message is the "details" part Confluent
+  /// appends (e.g. `Record has no fields: {...}`) and the code tells the stage: invalid_schema for
+  /// text that does not parse, unprocessable for a parsed schema that fails validation (Confluent
+  /// words those without "with refs [...] of type T"). The registry answers 42201 for both.
   virtual result<std::shared_ptr<const parsed_schema>> parse(
       std::string_view text, std::span<const resolved_reference> references,
       const parse_options& options) const = 0;

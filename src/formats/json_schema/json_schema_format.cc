@@ -36,7 +36,7 @@ result<std::shared_ptr<const parsed_schema>> json_format::parse(std::string_view
   if (options.normalize) document = sorted_copy(*document);
   std::string canonical = to_json(*document);
   auto graph = std::make_shared<schema_graph>();
-  if (load_schema(*graph, *document, references)) return fail(error_code::invalid_schema, "Invalid JSON Schema");
+  if (load_schema(*graph, *document, references)) return fail(error_code::unprocessable, "Invalid JSON Schema");  // validation stage
   return std::make_shared<const json_parsed_schema>(std::move(canonical), std::move(graph));
 }
 

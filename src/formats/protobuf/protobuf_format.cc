@@ -76,7 +76,7 @@ result<std::shared_ptr<const parsed_schema>> protobuf_format::parse(std::string_
     // Confluent validates by normalizing: every type name must resolve.
     type_index types = build_type_index(*file, dependencies);
     auto normalized = print_proto(*file, types, {true, false});
-    if (!normalized) return normalized.error();
+    if (!normalized) return error{error_code::unprocessable, normalized.error().message};  // validation stage
     if (options.normalize) {
       // The normalized text is parsed again and becomes the schema, as in ProtobufSchema.normalize().
       auto reparsed = parse_proto(*normalized);
