@@ -12,10 +12,16 @@
 #include <vector>
 
 #include "json/json.h"
+#include "unit/formats/golden_support.h"
 #include "unit/formats/json_schema_test_support.h"
 
 namespace tessera::formats {
 namespace {
+
+using test::compare_lists;
+using test::golden_tally;
+using test::str;
+using test::strings;
 
 using test::confluent_messages;
 using test::parse_json_schema;
@@ -28,41 +34,8 @@ const std::map<std::string, std::string> excluded_cases = {
      "`maximum`); we report EXCLUSIVE_MAXIMUM_DECREASED instead of failing"},
 };
 
-struct tally {
-  int total = 0;
-  int passed = 0;
-  int skipped = 0;
-  std::vector<std::string> failures;
 
-  void record(const std::string& id, const std::optional<std::string>& failure) {
-    if (excluded_cases.contains(id)) {
-      ++skipped;
-      return;
-    }
-    ++total;
-    if (failure) {
-      failures.push_back(id + ": " + *failure);
-    } else {
-      ++passed;
-    }
-  }
-  std::string line() const {
-    return std::to_string(passed) + "/" + std::to_string(total) +
-           (skipped > 0 ? " (" + std::to_string(skipped) + " excluded)" : "");
-  }
-};
 
-std::string str(const json::value& v, const char* key) {
-  auto s = json::get_string(v, key);
-  return s ? std::string(*s) : std::string();
-}
-
-std::vector<std::string> strings(const json::value& arr) {
-  std::vector<std::string> out;
-  if (!arr.IsArray()) return out;
-  for (const auto& s : arr.GetArray()) out.emplace_back(s.GetString(), s.GetStringLength());
-  return out;
-}
 
 std::vector<resolved_reference> refs_of(const json::value& entry, const char* key) {
   std::vector<resolved_reference> out;
@@ -72,17 +45,7 @@ std::vector<resolved_reference> refs_of(const json::value& entry, const char* ke
   return out;
 }
 
-std::string join(const std::vector<std::string>& v) {
-  std::string s = "[";
-  for (const auto& m : v) s += "\n    " + m;
-  return s + "]";
-}
 
-std::optional<std::string> compare_lists(const char* what, const std::vector<std::string>& want,
-                                         const std::vector<std::string>& got) {
-  if (want == got) return std::nullopt;
-  return std::string(what) + " want " + join(want) + "\n  got " + join(got);
-}
 
 std::optional<std::string> check_schema(const json::value& entry, const json::value& want) {
   auto refs = refs_of(entry, "refs");
@@ -190,19 +153,19 @@ TEST(JsonSchemaGolden, EveryJsonCaseMatchesConfluent79) {
   ASSERT_FALSE(json::parse(test::read_file(dir + "corpus.json"), corpus)) << "cannot read " << dir;
   ASSERT_FALSE(json::parse(test::read_file(dir + "golden.json"), golden)) << "cannot read " << dir;
 
-  tally schemas;
+  golden_tally schemas{excluded_cases};
   for (const auto& e : corpus["schemas"].GetArray()) {
     if (str(e, "type") != "JSON") continue;
     std::string id = str(e, "id");
     schemas.record(id, check_schema(e, golden["schemas"][id.c_str()]));
   }
-  tally compat;
+  golden_tally compat{excluded_cases};
   for (const auto& e : corpus["compat"].GetArray()) {
     if (str(e, "type") != "JSON") continue;
     std::string id = str(e, "id");
     compat.record(id, check_pair(e, golden["compat"][id.c_str()]));
   }
-  tally chains;
+  golden_tally chains{excluded_cases};
   for (const auto& e : corpus["chains"].GetArray()) {
     if (!involves_json(e["types"])) continue;
     std::string id = str(e, "id");

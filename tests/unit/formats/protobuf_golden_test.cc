@@ -11,10 +11,16 @@
 #include <vector>
 
 #include "json/json.h"
+#include "unit/formats/golden_support.h"
 #include "unit/formats/protobuf_test_support.h"
 
 namespace tessera::formats {
 namespace {
+
+using test::compare_lists;
+using test::golden_tally;
+using test::str;
+using test::strings;
 
 using test::parse_proto_schema;
 using test::proto_outcome;
@@ -22,33 +28,8 @@ using test::proto_outcome;
 /// Cases we could not make pass, with the reason.
 const std::map<std::string, std::string> excluded_cases = {};
 
-struct tally {
-  int total = 0;
-  int passed = 0;
-  std::vector<std::string> failures;
 
-  void record(const std::string& id, const std::optional<std::string>& failure) {
-    if (excluded_cases.contains(id)) return;
-    ++total;
-    if (failure) {
-      failures.push_back(id + ": " + *failure);
-    } else {
-      ++passed;
-    }
-  }
-};
 
-std::string str(const json::value& v, const char* key) {
-  auto s = json::get_string(v, key);
-  return s ? std::string(*s) : std::string();
-}
-
-std::vector<std::string> strings(const json::value& arr) {
-  std::vector<std::string> out;
-  if (!arr.IsArray()) return out;
-  for (const auto& s : arr.GetArray()) out.emplace_back(s.GetString(), s.GetStringLength());
-  return out;
-}
 
 std::vector<resolved_reference> refs_of(const json::value& entry, const char* key) {
   std::vector<resolved_reference> out;
@@ -58,17 +39,7 @@ std::vector<resolved_reference> refs_of(const json::value& entry, const char* ke
   return out;
 }
 
-std::string join(const std::vector<std::string>& v) {
-  std::string s = "[";
-  for (const auto& m : v) s += "\n    " + m;
-  return s + "]";
-}
 
-std::optional<std::string> compare_lists(const std::string& what, const std::vector<std::string>& want,
-                                         const std::vector<std::string>& got) {
-  if (want == got) return std::nullopt;
-  return what + " want " + join(want) + "\n  got " + join(got);
-}
 
 /// SchemaValidatorBuilder.formatErrorMessages: the differences, then `{oldSchemaVersion: n}`
 /// (when the old schema has a version) and `{oldSchema: '...'}`.
@@ -167,9 +138,9 @@ TEST(ProtobufGolden, ConfluentLibraryGoldensReplay) {
   json::document golden;
   ASSERT_FALSE(json::parse(test::slurp(dir + "corpus.json"), corpus));
   ASSERT_FALSE(json::parse(test::slurp(dir + "golden.json"), golden));
-  tally schemas;
-  tally pairs;
-  tally chains;
+  golden_tally schemas{excluded_cases};
+  golden_tally pairs{excluded_cases};
+  golden_tally chains{excluded_cases};
   for (const auto& e : corpus["schemas"].GetArray()) {
     if (str(e, "type") != "PROTOBUF") continue;
     std::string id = str(e, "id");
