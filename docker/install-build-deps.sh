@@ -23,6 +23,13 @@ if ((${#missing[@]})); then
 fi
 
 if [ "${1:-}" = "--with-test-tools" ]; then
+  # The Kafka tests run Apache Kafka from Maven Central jars: they need a JDK and Maven.
+  if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless maven
+  fi
   here="$(cd "$(dirname "$0")/.." && pwd)"
   python3 -m pip install -q --disable-pip-version-check -r "$here/tests/requirements.txt"
 fi

@@ -121,6 +121,38 @@ result<metadata_ptr> await_topic(RdKafka::Handle& handle, const std::string& nam
   }
 }
 
+/// DescribeConfigs for one topic; `resource_error` receives the per-topic error code.
+result<std::map<std::string, std::string>> describe_configs(RdKafka::Handle& handle, const std::string& topic,
+                                                            clock::time_point deadline,
+                                                            rd_kafka_resp_err_t& resource_error) {
+  resource_error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  rd_kafka_t* rk = handle.c_ptr();
+  config_resource_ptr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
+  auto opts = admin_options(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, deadline);
+  if (!opts) return opts.error();
+  queue_ptr queue(rd_kafka_queue_new(rk));
+  std::array<rd_kafka_ConfigResource_t*, 1> resources{resource.get()};
+  rd_kafka_DescribeConfigs(rk, resources.data(), resources.size(), opts->get(), queue.get());
+  auto ev = await_event(queue.get(), deadline, "describing topic " + topic);
+  if (!ev) return ev.error();
+  std::size_t n = 0;
+  const auto* res = rd_kafka_event_DescribeConfigs_result(ev->get());
+  const auto** described = rd_kafka_DescribeConfigs_result_resources(res, &n);
+  if (n != 1) return fail(error_code::store_error, "describing topic " + topic + ": unexpected answer");
+  if (auto err = rd_kafka_ConfigResource_error(described[0]); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    resource_error = err;
+    return admin_error(err, "describing topic " + topic, rd_kafka_ConfigResource_error_string(described[0]));
+  }
+  std::size_t count = 0;
+  const auto** entries = rd_kafka_ConfigResource_configs(described[0], &count);
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    const char* value = rd_kafka_ConfigEntry_value(entries[i]);
+    out[rd_kafka_ConfigEntry_name(entries[i])] = value != nullptr ? value : "";
+  }
+  return out;
+}
+
 }  // namespace
 
 result<metadata_ptr> fetch_metadata(RdKafka::Handle& handle, clock::time_point deadline) {
@@ -138,30 +170,8 @@ result<metadata_ptr> fetch_metadata(RdKafka::Handle& handle, clock::time_point d
 
 result<std::map<std::string, std::string>> describe_topic_configs(RdKafka::Handle& handle, const std::string& topic,
                                                                   clock::time_point deadline) {
-  rd_kafka_t* rk = handle.c_ptr();
-  config_resource_ptr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
-  auto opts = admin_options(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, deadline);
-  if (!opts) return opts.error();
-  queue_ptr queue(rd_kafka_queue_new(rk));
-  std::array<rd_kafka_ConfigResource_t*, 1> resources{resource.get()};
-  rd_kafka_DescribeConfigs(rk, resources.data(), resources.size(), opts->get(), queue.get());
-  auto ev = await_event(queue.get(), deadline, "describing topic " + topic);
-  if (!ev) return ev.error();
-  std::size_t n = 0;
-  const auto* res = rd_kafka_event_DescribeConfigs_result(ev->get());
-  const auto** described = rd_kafka_DescribeConfigs_result_resources(res, &n);
-  if (n != 1) return fail(error_code::store_error, "describing topic " + topic + ": unexpected answer");
-  if (auto err = rd_kafka_ConfigResource_error(described[0]); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return admin_error(err, "describing topic " + topic, rd_kafka_ConfigResource_error_string(described[0]));
-  }
-  std::size_t count = 0;
-  const auto** entries = rd_kafka_ConfigResource_configs(described[0], &count);
-  std::map<std::string, std::string> out;
-  for (std::size_t i = 0; i < count; ++i) {
-    const char* value = rd_kafka_ConfigEntry_value(entries[i]);
-    out[rd_kafka_ConfigEntry_name(entries[i])] = value != nullptr ? value : "";
-  }
-  return out;
+  rd_kafka_resp_err_t ignored = RD_KAFKA_RESP_ERR_NO_ERROR;
+  return describe_configs(handle, topic, deadline, ignored);
 }
 
 result<topic_state> create_or_verify_topic(RdKafka::Handle& handle, const topic_spec& spec,
@@ -198,7 +208,14 @@ result<topic_state> create_or_verify_topic(RdKafka::Handle& handle, const topic_
     spdlog::warn("topic {} has {} replicas, fewer than kafkastore.topic.replication.factor={}", spec.name,
                  state.replicas, spec.replication_factor);
   }
-  auto configs = describe_topic_configs(handle, spec.name, deadline);
+  // A broker other than the one that answered the metadata request may not know a new topic
+  // yet (UNKNOWN_TOPIC_OR_PART): retry such answers until the deadline.
+  rd_kafka_resp_err_t topic_error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  auto configs = describe_configs(handle, spec.name, deadline, topic_error);
+  while (!configs && topic_error == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART && clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    configs = describe_configs(handle, spec.name, deadline, topic_error);
+  }
   if (!configs) return configs.error();
   auto policy = configs->count("cleanup.policy") ? configs->at("cleanup.policy") : std::string("delete");
   if (policy != "compact") {

@@ -29,7 +29,7 @@ START_TIMEOUT="${TESSERA_KAFKA_START_TIMEOUT:-120}"
 die() { echo "kafka-cluster: $*" >&2; exit 1; }
 log() { echo "kafka-cluster: $*" >&2; }
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 major_of() { echo "${1%%.*}"; }
 
@@ -350,7 +350,8 @@ cmd_stop() {
   if [[ -f "${dir}/watchdog.pid" ]]; then
     local w
     w=$(<"${dir}/watchdog.pid")
-    [[ "${w}" != "${PPID}" ]] && kill "${w}" 2>/dev/null || true
+    # Not when the watchdog itself runs this stop (bash may exec it in the watchdog's process).
+    if [[ "${w}" != "${PPID}" && "${w}" != "$$" ]]; then kill "${w}" 2>/dev/null || true; fi
     rm -f "${dir}/watchdog.pid"
   fi
 }

@@ -31,7 +31,25 @@ class KafkaCluster:
             args += ["--node", str(node)]
         out = subprocess.run(args, check=True, stdout=subprocess.PIPE, text=True, timeout=600)
         self.bootstrap = out.stdout.strip().splitlines()[-1]
+        if node is None:
+            self.wait_for_brokers(self.brokers)
         return self
+
+    def wait_for_brokers(self, count: int, timeout: float = 60.0) -> None:
+        """Wait until the metadata lists `count` brokers: a node that says "started" may not be
+        unfenced yet, and topic creation caps replication at the brokers it lists."""
+        admin = self.admin()
+        deadline = time.monotonic() + timeout
+        seen = 0
+        while time.monotonic() < deadline:
+            try:
+                seen = len(admin.list_topics(timeout=5).brokers)
+            except Exception:  # noqa: BLE001 - the cluster is still coming up
+                seen = 0
+            if seen >= count:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"only {seen} of {count} brokers registered after {timeout:.0f} s")
 
     def stop(self, node: int | None = None, kill: bool = False) -> None:
         """Stop the cluster (SIGTERM, or SIGKILL with kill=True) or one node of it."""
