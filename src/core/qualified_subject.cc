@@ -32,6 +32,11 @@ std::string normalize_subject(std::string_view subject) {
   return std::string(subject);
 }
 
+std::string reference_target(std::string_view referrer_context, std::string_view ref_subject) {
+  if (ref_subject.rfind(":.", 0) == 0) return normalize_subject(ref_subject);
+  return qualify(referrer_context, ref_subject);
+}
+
 bool is_context_key(std::string_view subject) {
   return subject.size() >= 2 && subject[0] == ':' && subject[1] == '.' && unqualified_name(subject).empty();
 }

@@ -18,19 +18,11 @@ bool is_read_only(mode m) { return m == mode::readonly || m == mode::readonly_ov
 /// True when a live version of another subject references subject-version. Soft-deleted
 /// referrers do not block, for soft or permanent deletes alike (observed on Confluent 7.9).
 static bool is_referenced(const registry_state& state, const std::string& subject, schema_version version) {
-  for (const auto& [context, by_id] : state.schemas()) {
-    for (const auto& [id, e] : by_id) {
-      bool refers = std::any_of(e.content.references.begin(), e.content.references.end(), [&](const auto& r) {
-        std::string q = r.subject.rfind(":.", 0) == 0 ? normalize_subject(r.subject) : qualify(context, r.subject);
-        return q == subject && r.version == version;
-      });
-      if (!refers) continue;
-      for (const auto& [holder, v] : e.holders) {
-        if (holder == subject) continue;  // self-references do not block
-        const subject_entry* s = state.find_subject(holder);
-        if (!s) continue;
-        if (!s->versions.at(v).deleted) return true;
-      }
+  for (const schema_entry* e : state.referrers(subject, version)) {
+    for (const auto& [holder, v] : e->holders) {
+      if (holder == subject) continue;  // self-references do not block
+      const subject_entry* s = state.find_subject(holder);
+      if (s && !s->versions.at(v).deleted) return true;
     }
   }
   return false;

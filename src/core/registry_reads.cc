@@ -83,21 +83,13 @@ result<std::vector<schema_id>> registry::referenced_by(const std::string& subjec
   auto target = get_version(subject, v, true);
   if (!target) return target.error();
   read_lock lk(state_mu_);
-  const std::string& resolved = target->subject;
   std::vector<schema_id> out;
-  for (const auto& [context, by_id] : state_.schemas()) {
-    for (const auto& [id, e] : by_id) {
-      bool refers = std::any_of(e.content.references.begin(), e.content.references.end(), [&](const auto& r) {
-        std::string qualified = r.subject.rfind(":.", 0) == 0 ? normalize_subject(r.subject) : qualify(context, r.subject);
-        return qualified == resolved && r.version == target->version;
-      });
-      if (!refers) continue;
-      bool live = std::any_of(e.holders.begin(), e.holders.end(), [&](const auto& h) {
-        const subject_entry* s = state_.find_subject(h.first);
-        return s && !s->versions.at(h.second).deleted;
-      });
-      if (live || include_deleted) out.push_back(id);
-    }
+  for (const schema_entry* e : state_.referrers(target->subject, target->version)) {
+    bool live = std::any_of(e->holders.begin(), e->holders.end(), [&](const auto& h) {
+      const subject_entry* s = state_.find_subject(h.first);
+      return s && !s->versions.at(h.second).deleted;
+    });
+    if (live || include_deleted) out.push_back(e->id);
   }
   std::sort(out.begin(), out.end());
   return out;

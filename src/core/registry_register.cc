@@ -98,14 +98,15 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
     // without an id is refused before any lookup (both as Confluent 7.9 answers).
     if (explicit_version && !explicit_id) found.reset();
     if (!explicit_id && effective_mode(subject) == mode::import) return errors::not_read_write(subject);
-    if (found) {
-      const auto& slot = existing_subject->versions.at(*found);
-      if ((!explicit_id || *req.id == slot.id) && (!explicit_version || *req.version == *found)) {
+    if (found && existing_subject) {
+      const schema_version found_version = found.value_or(0);  // value_or: keeps GCC 12's flow analysis quiet
+      const auto& slot = existing_subject->versions.at(found_version);
+      if ((!explicit_id || *req.id == slot.id) && (!explicit_version || *req.version == found_version)) {
         const schema_entry* e = state_.find_schema(context, slot.id);
         outcome.id = slot.id;
         bool changed = e && without_version_key(e->content.metadata) != without_version_key(request.metadata);
         if (changed || explicit_version) {
-          outcome.version = *found;
+          outcome.version = found_version;
           outcome.schema = content.text;
           outcome.metadata = e ? e->content.metadata : std::nullopt;
         }

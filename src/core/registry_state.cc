@@ -183,6 +183,22 @@ schema_id registry_state::max_id(const std::string& context) const {
   return it == max_ids_.end() ? 0 : it->second;
 }
 
+std::vector<const schema_entry*> registry_state::referrers(const std::string& subject,
+                                                          schema_version version) const {
+  std::vector<const schema_entry*> out;
+  for (const auto& [context, by_id] : schemas_) {
+    for (const auto& [id, e] : by_id) {
+      for (const auto& r : e.content.references) {
+        if (r.version == version && reference_target(context, r.subject) == subject) {
+          out.push_back(&e);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 const storage::config_value* registry_state::find_config(const std::string& key) const {
   auto it = configs_.find(key);
   return it == configs_.end() ? nullptr : &it->second;

@@ -65,10 +65,7 @@ result<std::vector<schema_reference>> registry::pin_references(const std::string
           subject, req, type,
           "io.confluent.kafka.schemaregistry.exceptions.InvalidVersionException: " + std::to_string(*r.version));
     }
-    std::string target = context_of(*r.subject) == std::string(default_context) && context != default_context &&
-                                 r.subject->rfind(":.", 0) != 0
-                             ? qualify(context, *r.subject)
-                             : normalize_subject(*r.subject);
+    std::string target = reference_target(context, *r.subject);
     const subject_entry* s = state_.find_subject(target);
     std::optional<schema_version> v;
     if (s) {
@@ -99,8 +96,7 @@ result<std::vector<formats::resolved_reference>> registry::resolve_references(
   auto visit = [&](auto& self, const std::vector<schema_reference>& list, int depth) -> result<void> {
     if (depth > 64) return fail(error_code::invalid_schema, "References nest deeper than 64 levels");
     for (const auto& ref : list) {
-      std::string target = ref.subject.rfind(":.", 0) == 0 ? normalize_subject(ref.subject)
-                                                             : qualify(context, ref.subject);
+      std::string target = reference_target(context, ref.subject);
       const subject_entry* s = state_.find_subject(target);
       auto slot = s ? s->versions.find(ref.version) : decltype(s->versions.find(0)){};
       if (!s || slot == s->versions.end()) {

@@ -109,19 +109,29 @@ std::optional<error> apply_context_prefix(std::vector<std::string>& segments,
   return std::nullopt;
 }
 
-/// Matches `segments` against a pattern; fills `params` on success.
-bool match(std::string_view pattern, const std::vector<std::string>& segments, std::vector<std::string>& params) {
-  auto pat = split_path(pattern);
-  if (pat.size() != segments.size()) return false;
+/// Matches `segments` against a split pattern; fills `params` on success.
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
+           std::vector<std::string>& params) {
+  if (pattern.size() != segments.size()) return false;
   params.clear();
-  for (std::size_t i = 0; i < pat.size(); ++i) {
-    if (pat[i].front() == '{') {
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i].front() == '{') {
       params.push_back(segments[i]);
-    } else if (pat[i] != segments[i]) {
+    } else if (pattern[i] != segments[i]) {
       return false;
     }
   }
   return true;
+}
+
+/// The route patterns split into segments once, in route-table order (not on every request).
+const std::vector<std::vector<std::string>>& split_patterns() {
+  static const auto patterns = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& r : routes()) out.push_back(split_path(r.pattern));
+    return out;
+  }();
+  return patterns;
 }
 
 struct routed {
@@ -143,9 +153,12 @@ routed find_route(const request& req) {
     return out;
   }
   bool path_matched = false;
-  for (const auto& r : routes()) {
-    std::vector<std::string> params;
-    if (!match(r.pattern, segments, params)) continue;
+  const auto& table = routes();
+  const auto& patterns = split_patterns();
+  std::vector<std::string> params;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const route& r = table[i];
+    if (!match(patterns[i], segments, params)) continue;
     path_matched = true;
     if (r.method == req.method_string()) {
       out.target = &r;
@@ -206,6 +219,7 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
 }
 
 bool router::may_block(const request& req) const {
+  if (req.method() == beast_http::verb::get) return false;  // reads never wait: skip routing twice
   auto r = find_route(req);
   return r.target && r.target->mutates;
 }

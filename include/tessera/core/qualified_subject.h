@@ -21,6 +21,9 @@ std::string unqualified_name(std::string_view subject);
 std::string qualify(std::string_view context, std::string_view name);
 /// Rewrites a subject that names the default context explicitly (`:.:name`) to `name`.
 std::string normalize_subject(std::string_view subject);
+/// The subject a schema reference names, qualified relative to the referring schema's context
+/// (`:.ctx:x` stays as is; an unqualified name lives in the referrer's context).
+std::string reference_target(std::string_view referrer_context, std::string_view ref_subject);
 /// True for a context-only key (`:.ctx:` or `:.ctx`), which addresses the context's settings.
 bool is_context_key(std::string_view subject);
 

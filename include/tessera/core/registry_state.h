@@ -59,6 +59,9 @@ class registry_state {
   /// Highest id ever applied in the context (ids are never reused while the process runs).
   schema_id max_id(const std::string& context) const;
 
+  /// Schemas whose references name `subject` version `version` (any holder state).
+  std::vector<const schema_entry*> referrers(const std::string& subject, schema_version version) const;
+
   /// Settings by key: "" = top level, ":.ctx:" = a context, else a subject.
   const storage::config_value* find_config(const std::string& key) const;
   std::optional<mode> find_mode(const std::string& key) const;

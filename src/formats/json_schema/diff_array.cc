@@ -79,37 +79,7 @@ void compare_additional(context& ctx, const schema_node& original, const schema_
   }
 }
 
-void compare_unevaluated(context& ctx, const schema_node& original, const schema_node& update) {
-  node_ref o = original.unevaluated_items;
-  node_ref u = update.unevaluated_items;
-  if (o == nullptr && u == nullptr) return;
-  context::path_scope scope(ctx, "unevaluatedItems");
-  bool o_false = o != nullptr && o->kind == schema_kind::false_schema;
-  bool u_false = u != nullptr && u->kind == schema_kind::false_schema;
-  if (o == nullptr) {
-    ctx.add(u_false ? T::UNEVALUATED_ITEMS_REMOVED : T::UNEVALUATED_ITEMS_NARROWED);
-  } else if (u == nullptr) {
-    ctx.add(o_false ? T::UNEVALUATED_ITEMS_ADDED : T::UNEVALUATED_ITEMS_EXTENDED);
-  } else if (o_false && !u_false) {
-    ctx.add(T::UNEVALUATED_ITEMS_ADDED);
-  } else if (!o_false && u_false) {
-    ctx.add(T::UNEVALUATED_ITEMS_REMOVED);
-  } else if (is_empty_schema(o) && !is_empty_schema(u)) {
-    ctx.add(T::UNEVALUATED_ITEMS_NARROWED);
-  } else if (!is_empty_schema(o) && is_empty_schema(u)) {
-    ctx.add(T::UNEVALUATED_ITEMS_EXTENDED);
-  } else {
-    compare(ctx, o, u);
-  }
-}
 
-void compare_counts(context& ctx, const char* keyword, std::optional<std::int32_t> o, std::optional<std::int32_t> u,
-                    T added, T removed, T increased, T decreased) {
-  if (o == u) return;
-  if (!o) return ctx.add(keyword, added);
-  if (!u) return ctx.add(keyword, removed);
-  ctx.add(keyword, *o < *u ? increased : decreased);
-}
 
 /// maxContains / minContains: Numbers compared by intValue().
 void compare_contains(context& ctx, const char* keyword, const std::optional<number_value>& o,
@@ -136,7 +106,9 @@ void compare_array(context& ctx, const schema_node& original, const schema_node&
   }
   compare_tuples(ctx, original, update);
   compare_additional(ctx, original, update);
-  compare_unevaluated(ctx, original, update);
+  compare_unevaluated(ctx, "unevaluatedItems", original.unevaluated_items, update.unevaluated_items,
+                      {T::UNEVALUATED_ITEMS_ADDED, T::UNEVALUATED_ITEMS_REMOVED, T::UNEVALUATED_ITEMS_NARROWED,
+                       T::UNEVALUATED_ITEMS_EXTENDED});
   compare_counts(ctx, "maxItems", original.max_items, update.max_items, T::MAX_ITEMS_ADDED, T::MAX_ITEMS_REMOVED,
                  T::MAX_ITEMS_INCREASED, T::MAX_ITEMS_DECREASED);
   compare_counts(ctx, "minItems", original.min_items, update.min_items, T::MIN_ITEMS_ADDED, T::MIN_ITEMS_REMOVED,

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,6 +119,17 @@ void compare_number(context& ctx, const schema_node& original, const schema_node
 void compare_object(context& ctx, const schema_node& original, const schema_node& update);
 void compare_array(context& ctx, const schema_node& original, const schema_node& update);
 void compare_combined(context& ctx, const schema_node& original, const schema_node& update);
+
+/// The difference types one `unevaluatedItems` / `unevaluatedProperties` keyword reports.
+struct unevaluated_kinds {
+  difference_type added, removed, narrowed, extended;
+};
+/// unevaluatedItems / unevaluatedProperties: absent, false, empty or a schema on either side.
+void compare_unevaluated(context& ctx, const char* keyword, node_ref o, node_ref u, const unevaluated_kinds& kinds);
+/// maxItems / minProperties style counts: added, removed, increased or decreased.
+void compare_counts(context& ctx, const char* keyword, std::optional<std::int32_t> o, std::optional<std::int32_t> u,
+                    difference_type added, difference_type removed, difference_type increased,
+                    difference_type decreased);
 
 /// EmptySchema or its subclass TrueSchema.
 inline bool is_empty_schema(node_ref s) {

@@ -196,37 +196,7 @@ void compare_additional(context& ctx, const schema_node& original, const schema_
   }
 }
 
-void compare_unevaluated(context& ctx, const schema_node& original, const schema_node& update) {
-  node_ref o = original.unevaluated_properties;
-  node_ref u = update.unevaluated_properties;
-  if (o == nullptr && u == nullptr) return;
-  context::path_scope scope(ctx, "unevaluatedProperties");
-  bool o_false = o != nullptr && o->kind == schema_kind::false_schema;
-  bool u_false = u != nullptr && u->kind == schema_kind::false_schema;
-  if (o == nullptr) {
-    ctx.add(u_false ? T::UNEVALUATED_PROPERTIES_REMOVED : T::UNEVALUATED_PROPERTIES_NARROWED);
-  } else if (u == nullptr) {
-    ctx.add(o_false ? T::UNEVALUATED_PROPERTIES_ADDED : T::UNEVALUATED_PROPERTIES_EXTENDED);
-  } else if (o_false && !u_false) {
-    ctx.add(T::UNEVALUATED_PROPERTIES_ADDED);
-  } else if (!o_false && u_false) {
-    ctx.add(T::UNEVALUATED_PROPERTIES_REMOVED);
-  } else if (is_empty_schema(o) && !is_empty_schema(u)) {
-    ctx.add(T::UNEVALUATED_PROPERTIES_NARROWED);
-  } else if (!is_empty_schema(o) && is_empty_schema(u)) {
-    ctx.add(T::UNEVALUATED_PROPERTIES_EXTENDED);
-  } else {
-    compare(ctx, o, u);
-  }
-}
 
-void compare_counts(context& ctx, const char* keyword, std::optional<std::int32_t> o, std::optional<std::int32_t> u,
-                    T added, T removed, T increased, T decreased) {
-  if (o == u) return;
-  if (!o) return ctx.add(keyword, added);
-  if (!u) return ctx.add(keyword, removed);
-  ctx.add(keyword, *o < *u ? increased : decreased);
-}
 
 }  // namespace
 
@@ -235,7 +205,9 @@ void compare_object(context& ctx, const schema_node& original, const schema_node
   compare_properties(ctx, original, update);
   compare_dependencies(ctx, original, update);
   compare_additional(ctx, original, update);
-  compare_unevaluated(ctx, original, update);
+  compare_unevaluated(ctx, "unevaluatedProperties", original.unevaluated_properties, update.unevaluated_properties,
+                      {T::UNEVALUATED_PROPERTIES_ADDED, T::UNEVALUATED_PROPERTIES_REMOVED, T::UNEVALUATED_PROPERTIES_NARROWED,
+                       T::UNEVALUATED_PROPERTIES_EXTENDED});
   compare_counts(ctx, "maxProperties", original.max_properties, update.max_properties, T::MAX_PROPERTIES_ADDED,
                  T::MAX_PROPERTIES_REMOVED, T::MAX_PROPERTIES_INCREASED, T::MAX_PROPERTIES_DECREASED);
   compare_counts(ctx, "minProperties", original.min_properties, update.min_properties, T::MIN_PROPERTIES_ADDED,

@@ -117,6 +117,37 @@ std::size_t max_matching(const std::vector<std::vector<std::size_t>>& adjacency,
 
 }  // namespace
 
+void compare_unevaluated(context& ctx, const char* keyword, node_ref o, node_ref u, const unevaluated_kinds& kinds) {
+  if (o == nullptr && u == nullptr) return;
+  context::path_scope scope(ctx, keyword);
+  bool o_false = o != nullptr && o->kind == schema_kind::false_schema;
+  bool u_false = u != nullptr && u->kind == schema_kind::false_schema;
+  if (o == nullptr) {
+    ctx.add(u_false ? kinds.removed : kinds.narrowed);
+  } else if (u == nullptr) {
+    ctx.add(o_false ? kinds.added : kinds.extended);
+  } else if (o_false && !u_false) {
+    ctx.add(kinds.added);
+  } else if (!o_false && u_false) {
+    ctx.add(kinds.removed);
+  } else if (is_empty_schema(o) && !is_empty_schema(u)) {
+    ctx.add(kinds.narrowed);
+  } else if (!is_empty_schema(o) && is_empty_schema(u)) {
+    ctx.add(kinds.extended);
+  } else {
+    compare(ctx, o, u);
+  }
+}
+
+void compare_counts(context& ctx, const char* keyword, std::optional<std::int32_t> o, std::optional<std::int32_t> u,
+                    difference_type added, difference_type removed, difference_type increased,
+                    difference_type decreased) {
+  if (o == u) return;
+  if (!o) return ctx.add(keyword, added);
+  if (!u) return ctx.add(keyword, removed);
+  ctx.add(keyword, *o < *u ? increased : decreased);
+}
+
 void compare_combined(context& ctx, const schema_node& original, const schema_node& update) {
   if (compare_criteria(ctx, original, update) == T::COMBINED_TYPE_CHANGED) return;
   std::vector<node_ref> o = distinct(original.subschemas);

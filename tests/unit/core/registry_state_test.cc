@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/records_json.h"
 #include "tessera/core/registry_state.h"
 
 namespace tessera {
@@ -10,12 +11,12 @@ namespace {
 storage::record schema_record(const std::string& subject, schema_version v, schema_id id, const std::string& text,
                               bool deleted = false) {
   subject_version_entry e{subject, v, id, schema_content{schema_type::avro, text, {}, {}, {}}, deleted, 0};
-  storage::record_key key{storage::key_type::schema, subject, v, 1};
+  storage::record_key key = storage::schema_key(subject, v);
   return {key, storage::record_value{e}};
 }
 
 storage::record tombstone(const std::string& subject, schema_version v) {
-  return {storage::record_key{storage::key_type::schema, subject, v, 1}, std::nullopt};
+  return {storage::schema_key(subject, v), std::nullopt};
 }
 
 TEST(RegistryState, AppliedSchemaIsFoundBySubjectAndId) {
@@ -59,7 +60,7 @@ TEST(RegistryState, DeleteSubjectMarksVersionsUpToItsVersion) {
   registry_state s;
   s.apply(schema_record("a", 1, 1, "\"string\""), 0);
   s.apply(schema_record("a", 2, 2, "\"int\""), 0);
-  s.apply({storage::record_key{storage::key_type::delete_subject, "a", std::nullopt, 0},
+  s.apply({storage::delete_subject_key("a"),
            storage::record_value{storage::delete_subject_value{"a", 1}}},
           0);
   EXPECT_TRUE(s.find_subject("a")->versions.at(1).deleted);
@@ -80,14 +81,14 @@ TEST(RegistryState, ConfigAndModeKeysAndTombstones) {
   registry_state s;
   storage::config_value c;
   c.compatibility = compatibility_level::full;
-  s.apply({storage::record_key{storage::key_type::config, std::nullopt, std::nullopt, 0}, storage::record_value{c}}, 0);
-  s.apply({storage::record_key{storage::key_type::config, std::string("a"), std::nullopt, 0}, storage::record_value{c}},
+  s.apply({storage::config_key(std::nullopt), storage::record_value{c}}, 0);
+  s.apply({storage::config_key(std::string("a")), storage::record_value{c}},
           0);
   ASSERT_NE(s.find_config(""), nullptr);
   ASSERT_NE(s.find_config("a"), nullptr);
-  s.apply({storage::record_key{storage::key_type::config, std::string("a"), std::nullopt, 0}, std::nullopt}, 0);
+  s.apply({storage::config_key(std::string("a")), std::nullopt}, 0);
   EXPECT_EQ(s.find_config("a"), nullptr);
-  s.apply({storage::record_key{storage::key_type::mode, std::string(":.ctx:"), std::nullopt, 0},
+  s.apply({storage::mode_key(std::string(":.ctx:")),
            storage::record_value{storage::mode_value{std::string(":.ctx:"), mode::import}}},
           0);
   EXPECT_EQ(s.find_mode(":.ctx:"), mode::import);
@@ -97,7 +98,7 @@ TEST(RegistryState, ClearSubjectDropsSoftDeletedVersionsInScope) {
   registry_state s;
   s.apply(schema_record("a", 1, 1, "\"string\"", true), 0);
   s.apply(schema_record("b", 1, 2, "\"int\""), 0);
-  s.apply({storage::record_key{storage::key_type::clear_subject, std::string("a"), std::nullopt, 0},
+  s.apply({storage::clear_subject_key(std::string("a")),
            storage::record_value{storage::clear_subject_value{std::string("a")}}},
           0);
   EXPECT_EQ(s.find_subject("a"), nullptr);
