@@ -13,6 +13,7 @@ const std::vector<route>& routes() {
       {"GET", "/v1/metadata/version", get_metadata_version},
       {"GET", "/_health", get_health},
       {"GET", "/master_available", get_master_available},
+      {"GET", "/metrics", get_metrics},
 
       {"GET", "/subjects", get_subjects},
       {"POST", "/subjects/{subject}", post_subject, true},

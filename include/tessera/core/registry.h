@@ -55,6 +55,8 @@ class registry {
   /// Waits until everything the log holds now is applied: a follower calls it after a write it
   /// forwarded, so its own reads show that write (read-your-writes across nodes).
   result<void> sync_with_log();
+  /// Returns once no write is in progress (a primary stepping down lets its writes finish).
+  void wait_writes_idle();
 
   // ---- subjects and versions (registry_reads.cc) ----
   /// Subject names matching the query, sorted.

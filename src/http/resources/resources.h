@@ -19,6 +19,8 @@ api_response get_contexts(const request_context&, registry&);
 api_response delete_context(const request_context&, registry&);
 api_response get_health(const request_context&, registry&);
 api_response get_master_available(const request_context&, registry&);
+/// Prometheus text: role, primary changes, replay position.
+api_response get_metrics(const request_context&, registry&);
 // subjects.cc
 api_response get_subjects(const request_context&, registry&);
 api_response post_subject(const request_context&, registry&);
