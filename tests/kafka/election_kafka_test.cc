@@ -80,6 +80,12 @@ class node {
     member_->start();
   }
 
+  // stop() reports a last "no primary" to the listener, which uses the members below: stop
+  // before they are destroyed.
+  ~node() { member_->stop(); }
+  node(const node&) = delete;
+  node& operator=(const node&) = delete;
+
   /// Waits until the latest report satisfies `pred`.
   template <class Pred>
   bool wait_for(Pred pred, std::chrono::milliseconds timeout) {
