@@ -19,7 +19,7 @@ cluster_node::cluster_node(const config::settings& settings, std::shared_ptr<kaf
     : settings_(settings),
       store_(std::move(store)),
       options_(std::move(options)),
-      permission_(primary_, [s = store_] { return s->fence(); }) {}
+      permission_(primary_, [s = store_] { return s->fence(); }, [s = store_] { return s->can_write(); }) {}
 
 cluster_node::~cluster_node() { leave(); }
 
@@ -68,8 +68,6 @@ void cluster_node::on_election(const election::primary_change& change) {
 
 void cluster_node::join() {
   if (member_) return;
-  spdlog::info("election: joining group {} as {} ({})", options_.group_id, options_.identity.url(),
-               options_.identity.eligible ? "eligible" : "never primary: leader.eligibility=false");
   member_ = std::make_unique<election::group_member>(options_,
                                                      [this](const election::primary_change& c) { on_election(c); });
   member_->start();
