@@ -4,6 +4,7 @@
 // the request's metadata (or the source's) and `confluent:version` tracking the new version.
 
 #include <algorithm>
+#include <iterator>
 
 #include "tessera/core/errors.h"
 #include "tessera/core/qualified_subject.h"

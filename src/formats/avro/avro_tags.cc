@@ -5,6 +5,8 @@
 
 #include <deque>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "formats/avro/avro_format.h"
 #include "formats/avro/avro_json.h"

@@ -5,8 +5,11 @@
 // in that map's iteration order), the tags are added to or removed from the meta option, and the
 // file is printed again.
 
+#include <algorithm>
 #include <map>
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 #include "formats/protobuf/java_hash.h"
 #include "formats/protobuf/proto_option_printer.h"

@@ -125,9 +125,6 @@ struct tag_case {
 };
 
 tag_edit add(const char* path, tag_entity_type t, std::vector<std::string> tags) { return {path, t, std::move(tags), {}}; }
-tag_edit remove(const char* path, tag_entity_type t, std::vector<std::string> tags) {
-  return {path, t, {}, std::move(tags)};
-}
 constexpr auto field = tag_entity_type::field;
 constexpr auto record = tag_entity_type::record;
 
@@ -183,7 +180,8 @@ const tag_case cases[] = {
      {add("M.a", field, {"T"})},
      // ProtobufSchema.mergeOptions collects into a HashMap (16 buckets): "confluent.field_meta"
      // hashes to bucket 2, "deprecated" to bucket 7, so the meta option now comes first.
-     "TBD"},
+     "syntax = \"proto3\";\n\nmessage M {\n  string a = 1 [\n    (confluent.field_meta) = {\n      tags: [\n"
+     "        \"T\"\n      ]\n    },\n    deprecated = true\n  ];\n}\n"},
     {"proto_missing_message", schema_type::protobuf, "syntax = \"proto3\";\nmessage M {\n  string a = 1;\n}\n",
      {add("X.Y.a", field, {"T"})}, "error 42201: java.lang.IllegalArgumentException: No matching Message with name 'X' found in the schema"},
 };
