@@ -25,6 +25,7 @@ const std::vector<route>& routes() {
       {"DELETE", "/subjects/{subject}/versions/{version}", delete_subject_version, false, true},
       {"GET", "/subjects/{subject}/versions/{version}/schema", get_subject_version_schema},
       {"GET", "/subjects/{subject}/versions/{version}/referencedby", get_subject_version_referencedby},
+      {"POST", "/subjects/{subject}/versions/{version}/tags", post_subject_version_tags, true, true},
 
       {"GET", "/schemas", get_schemas},
       {"GET", "/schemas/types", get_schema_types},

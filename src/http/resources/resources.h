@@ -33,6 +33,7 @@ api_response get_subject_version(const request_context&, registry&);
 api_response get_subject_version_schema(const request_context&, registry&);
 api_response get_subject_version_referencedby(const request_context&, registry&);
 api_response delete_subject_version(const request_context&, registry&);
+api_response post_subject_version_tags(const request_context&, registry&);
 // schemas.cc
 api_response get_schemas(const request_context&, registry&);
 api_response get_schema_by_id(const request_context&, registry&);
