@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from confluent_kafka.schema_registry import Schema, SchemaReference, SchemaRegistryClient
+from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
 from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer, ProtobufSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext, SerializationError
@@ -120,12 +121,13 @@ def test_json_schema_use_latest_version_and_lookup(tessera):
     sid = client(tessera.url).register_schema("orders-value", schema)
     ctx = SerializationContext("orders", MessageField.VALUE)
 
-    latest = JSONSerializer(schema, client(tessera.url), {"auto.register.schemas": False, "use.latest.version": True})
+    latest = JSONSerializer(schema, client(tessera.url),
+                            conf={"auto.register.schemas": False, "use.latest.version": True})
     data = latest(CUSTOMER_VALUE, ctx)
     assert framed_id(data) == sid
 
     # auto-register off, use.latest.version off: the serializer looks the schema up.
-    looked_up = JSONSerializer(schema, client(tessera.url), {"auto.register.schemas": False})
+    looked_up = JSONSerializer(schema, client(tessera.url), conf={"auto.register.schemas": False})
     assert framed_id(looked_up(CUSTOMER_VALUE, ctx)) == sid
     # Nothing was registered by either serializer.
     assert client(tessera.url).get_versions("orders-value") == [1]
@@ -136,8 +138,9 @@ def test_json_schema_use_latest_version_and_lookup(tessera):
 
     # A schema the subject does not have: lookup fails, nothing is registered.
     other = Schema(compact({"type": "object", "properties": {"x": {"type": "integer"}}}), "JSON")
-    with pytest.raises(Exception):
-        JSONSerializer(other, client(tessera.url), {"auto.register.schemas": False})({"x": 1}, ctx)
+    with pytest.raises(SchemaRegistryError) as info:
+        JSONSerializer(other, client(tessera.url), conf={"auto.register.schemas": False})({"x": 1}, ctx)
+    assert info.value.error_code == 40403
     assert client(tessera.url).get_versions("orders-value") == [1]
 
 
@@ -224,8 +227,9 @@ def shape(fd: descriptor_pb2.FileDescriptorProto) -> dict:
     """What a reader needs from a file: package, imports, messages with their fields and enums."""
     def message(m):
         return {
-            "fields": [(f.name, f.number, f.label, f.type, f.type_name, f.oneof_index if f.HasField("oneof_index")
-                        else None) for f in m.field],
+            # Sorted by number: Confluent's printer (Wire) lists oneof members after the other fields.
+            "fields": sorted((f.number, f.name, f.label, f.type, f.type_name,
+                              f.oneof_index if f.HasField("oneof_index") else None) for f in m.field),
             "nested": {n.name: message(n) for n in m.nested_type},
             "enums": {e.name: [(v.name, v.number) for v in e.value] for e in m.enum_type},
             "oneofs": [o.name for o in m.oneof_decl],
@@ -305,6 +309,8 @@ def test_protobuf_use_latest_version_and_lookup(tessera, protos):
 def test_protobuf_lookup_of_unregistered_schema_fails(tessera, protos):
     pb = protos
     ctx = SerializationContext("empty", MessageField.VALUE)
-    with pytest.raises(Exception):
+    with pytest.raises(SchemaRegistryError) as info:
         ProtobufSerializer(pb.Customer, client(tessera.url), {"auto.register.schemas": False})(make_customer(pb), ctx)
+    # The imported file is looked up first, and its subject does not exist.
+    assert info.value.error_code == 40401
     assert client(tessera.url).get_subjects() == []
