@@ -35,7 +35,9 @@ option_element merge_option(const option_element& existing, option_element repla
   if (existing.value.kind != option_kind::map || replacement.value.kind != option_kind::map) return replacement;
   option_value merged = existing.value;
   for (auto& [key, value] : replacement.value.entries) {
-    auto it = std::find_if(merged.entries.begin(), merged.entries.end(), [&](const auto& e) { return e.first == key; });
+    // Named copy: clang 14 cannot capture a structured binding in a lambda.
+    const auto& wanted = key;
+    auto it = std::find_if(merged.entries.begin(), merged.entries.end(), [&](const auto& e) { return e.first == wanted; });
     if (it == merged.entries.end()) {
       merged.entries.emplace_back(key, value);
       continue;
