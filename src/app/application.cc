@@ -1,6 +1,10 @@
 #include "app/application.h"
 
+#include <signal.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <ctime>
 
 #include "http/router.h"
 #include "kafkastore/kafka_backend.h"
@@ -12,14 +16,33 @@
 namespace tessera::app {
 
 namespace {
+
 constexpr std::chrono::milliseconds shutdown_drain{10000};
+constexpr std::chrono::milliseconds first_retry{1000};
+constexpr std::chrono::milliseconds max_retry{30000};
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
 }
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+}  // namespace
 
 application::application(config::settings settings) : settings_(std::move(settings)) {}
 
 application::~application() { stop(std::chrono::milliseconds(0)); }
 
-result<std::shared_ptr<storage::log_backend>> application::open_store() {
+result<std::shared_ptr<storage::log_backend>> application::open_store(bool& retriable) {
+  retriable = false;
   switch (settings_.store) {
     case config::store_kind::memory:
       spdlog::info("store: memory (nothing survives a restart)");
@@ -33,7 +56,7 @@ result<std::shared_ptr<storage::log_backend>> application::open_store() {
       return std::shared_ptr<storage::log_backend>(std::move(*log));
     }
     case config::store_kind::kafka: {
-      auto log = kafkastore::kafka_backend::open(kafkastore::options_from(settings_));
+      auto log = kafkastore::kafka_backend::open(kafkastore::options_from(settings_), &retriable);
       if (!log) return log.error();
       spdlog::info("store: Kafka topic {} (cluster {})", settings_.kafkastore_topic, (*log)->cluster_id());
       return std::shared_ptr<storage::log_backend>(std::move(*log));
@@ -43,20 +66,10 @@ result<std::shared_ptr<storage::log_backend>> application::open_store() {
 }
 
 result<void> application::start() {
-  auto store = open_store();
-  if (!store) return store.error();
-  store_ = *store;
+  auto signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  registry_options options;
-  options.default_compatibility = settings_.compatibility;
-  options.mode_mutability = settings_.mode_mutability;
-  options.incompatible_code = settings_.incompatible_error_code;
-  options.write_timeout = std::max(settings_.kafkastore_timeout, std::chrono::milliseconds(10000));
-  options.init_timeout = settings_.kafkastore_init_timeout;
-  registry_ = std::make_unique<registry>(store_, options);
-  if (auto r = registry_->start(); !r) return r.error();
-
-  router_ = std::make_unique<http::router>(*registry_);
+  router_ = std::make_unique<http::router>();
   http::server_options server_options;
   for (const auto& l : settings_.listeners) {
     if (l.scheme != "http") {
@@ -75,26 +88,118 @@ result<void> application::start() {
   if (auto s = server_->start(); !s) return s.error();
   auto ports = server_->ports();
   for (std::size_t i = 0; i < ports.size(); ++i) {
-    spdlog::info("listening on http://{}:{}", server_options.listeners[i].host, ports[i]);
+    spdlog::info("listening on http://{}:{} (not ready until the schema log is replayed)",
+                 server_options.listeners[i].host, ports[i]);
   }
+  startup_ = std::thread([this] { startup(); });
   return {};
 }
 
-void application::run_until_signal() {
-  if (!server_) return;
-  http::run_until_signal(*server_, shutdown_drain);
-  stop(shutdown_drain);
+bool application::pause(std::chrono::milliseconds d) {
+  std::unique_lock lk(mu_);
+  return !wake_.wait_for(lk, d, [&] { return stopping_; });
+}
+
+void application::startup() {
+  auto fail_startup = [this](const error& e) {
+    spdlog::critical("startup failed: {}", e.message);
+    std::lock_guard lk(mu_);
+    startup_failure_ = e;
+    wake_.notify_all();
+  };
+  const bool kafka = settings_.store == config::store_kind::kafka;
+  const std::string brokers = join(settings_.kafkastore_bootstrap_servers);
+  auto retry_in = first_retry;
+  std::shared_ptr<storage::log_backend> store;
+  for (int attempt = 1;; ++attempt) {
+    router_->set_starting_reason(kafka ? "connecting to the Kafka cluster at " + brokers : "opening the store");
+    bool retriable = false;
+    auto opened = open_store(retriable);
+    if (opened) {
+      store = *opened;
+      break;
+    }
+    if (!retriable) return fail_startup(opened.error());
+    // An unreachable cluster is waited out, not turned into a crash loop: the listener stays
+    // up and answers 503 meanwhile.
+    spdlog::error("cannot open the Kafka store (bootstrap servers {}), attempt {}: {}; retrying in {} s", brokers,
+                  attempt, opened.error().message, retry_in.count() / 1000);
+    router_->set_starting_reason("the Kafka cluster at " + brokers + " is not available (" + opened.error().message +
+                                 "); retrying");
+    if (!pause(retry_in)) return;
+    retry_in = std::min(retry_in * 2, max_retry);
+  }
+
+  registry_options options;
+  options.default_compatibility = settings_.compatibility;
+  options.mode_mutability = settings_.mode_mutability;
+  options.incompatible_code = settings_.incompatible_error_code;
+  options.write_timeout = std::max(settings_.kafkastore_timeout, std::chrono::milliseconds(10000));
+  options.init_timeout = settings_.kafkastore_init_timeout;
+  if (settings_.store != config::store_kind::memory) options.snapshot_dir = settings_.snapshot_dir;
+  options.snapshot_interval = settings_.snapshot_interval;
+  registry* reg = nullptr;
+  {
+    std::lock_guard lk(mu_);
+    if (stopping_) return;
+    store_ = store;
+    registry_ = std::make_unique<registry>(store_, options);
+    reg = registry_.get();
+  }
+  router_->set_starting_reason("replaying the schema log");
+  router_->attach(*reg);  // answers only once reg->ready()
+  if (auto started = reg->start(); !started) {
+    {
+      std::lock_guard lk(mu_);
+      if (stopping_) return;
+    }
+    return fail_startup(started.error());
+  }
+}
+
+int application::run_until_signal() {
+  if (!server_) return 1;
+  auto signals = stop_signals();
+  const timespec tick{0, 200 * 1000 * 1000};
+  int code = 0;
+  for (;;) {
+    {
+      std::lock_guard lk(mu_);
+      if (startup_failure_) {
+        code = 1;
+        break;
+      }
+    }
+    int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) {
+      spdlog::info("signal {} received: stopping", sig);
+      break;
+    }
+  }
+  stop(code == 0 ? shutdown_drain : std::chrono::milliseconds(0));
+  return code;
+}
+
+bool application::ready() const {
+  std::lock_guard lk(mu_);
+  return registry_ && registry_->ready();
 }
 
 void application::stop(std::chrono::milliseconds drain) {
   if (server_) {
     server_->stop(drain);
-    server_.reset();
   }
-  if (registry_) {
-    registry_->stop();
-    registry_.reset();
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+    wake_.notify_all();
+    // Wakes a replay in progress; an open() attempt in progress ends within its own timeout.
+    if (registry_) registry_->stop();
   }
+  if (startup_.joinable()) startup_.join();
+  server_.reset();
+  std::lock_guard lk(mu_);
+  registry_.reset();  // writes the final snapshot (registry::stop() above) before the store goes
   store_.reset();
 }
 

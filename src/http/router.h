@@ -3,6 +3,8 @@
 /// testable without sockets. Applies Confluent's context URL prefix, content negotiation and
 /// error translation to every route.
 
+#include <atomic>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,8 @@ struct route {
   route_handler handle;
   bool takes_body = false;   ///< checks Content-Type and reads the body
   bool mutates = false;      ///< writes to the log (may block; forwarded to the primary later)
+  /// The answer before the registry is ready; nullptr = the "not ready" error (503, 50002).
+  api_response (*while_starting)() = nullptr;
 };
 
 /// The single route table (routes.cc).
@@ -32,7 +36,15 @@ const std::vector<route>& routes();
 
 class router {
  public:
-  explicit router(registry& reg) : registry_(reg) {}
+  /// A router serving `reg` (which answers once it is ready).
+  explicit router(registry& reg) : registry_(&reg) {}
+  /// A router with no registry yet: every route gives its starting answer until attach().
+  router() = default;
+
+  /// Serves `reg` from now on (once it reports ready).
+  void attach(registry& reg) { registry_.store(&reg); }
+  /// Why the registry is not serving yet, for the "not ready" error (e.g. "Kafka unreachable").
+  void set_starting_reason(std::string reason);
 
   /// Handles one request completely; never throws.
   response handle(request&& req) const;
@@ -40,8 +52,14 @@ class router {
   bool may_block(const request& req) const;
 
  private:
-  registry& registry_;
+  std::atomic<registry*> registry_{nullptr};
+  std::atomic<std::shared_ptr<const std::string>> starting_reason_{
+      std::make_shared<const std::string>("the schema log is being replayed")};
 };
+
+/// The answer of every route without its own starting answer while the registry is not ready:
+/// HTTP 503, `{"error_code":50002,"message":"Schema registry is not ready: <reason>"}`.
+api_response not_ready_reply(std::string_view reason);
 
 /// Percent-decodes a path segment or query component (`+` → space when `plus_is_space`).
 std::string percent_decode(std::string_view s, bool plus_is_space);
