@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "storage/file_log_format.h"
-#include "tessera/core/errors.h"
+#include "tessera/core/result.h"
 
 namespace tessera::storage {
 
@@ -81,7 +81,7 @@ class cursor {
   bool ok_ = true;
 };
 
-tessera::error corrupt(const std::string& why) { return errors::store_error("snapshot " + why); }
+tessera::error corrupt(const std::string& why) { return fail(error_code::store_error, "snapshot " + why); }
 
 std::string errno_text() { return std::strerror(errno); }
 
@@ -202,11 +202,11 @@ result<void> write_file_atomically(const std::filesystem::path& path, std::strin
   std::error_code ec;
   auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   std::filesystem::create_directories(dir, ec);
-  if (ec) return errors::store_error("cannot create " + dir.string() + ": " + ec.message());
+  if (ec) return fail(error_code::store_error, "cannot create " + dir.string() + ": " + ec.message());
   auto tmp = path;
   tmp += ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return errors::store_error("cannot create " + tmp.string() + ": " + errno_text());
+  if (fd < 0) return fail(error_code::store_error, "cannot create " + tmp.string() + ": " + errno_text());
   std::size_t done = 0;
   while (done < bytes.size()) {
     auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -215,7 +215,7 @@ result<void> write_file_atomically(const std::filesystem::path& path, std::strin
       auto why = errno_text();
       ::close(fd);
       ::unlink(tmp.c_str());
-      return errors::store_error("cannot write " + tmp.string() + ": " + why);
+      return fail(error_code::store_error, "cannot write " + tmp.string() + ": " + why);
     }
     done += static_cast<std::size_t>(n);
   }
@@ -225,13 +225,13 @@ result<void> write_file_atomically(const std::filesystem::path& path, std::strin
     auto why = errno_text();
     ::close(fd);
     ::unlink(tmp.c_str());
-    return errors::store_error("cannot sync " + tmp.string() + ": " + why);
+    return fail(error_code::store_error, "cannot sync " + tmp.string() + ": " + why);
   }
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     auto why = errno_text();
     ::unlink(tmp.c_str());
-    return errors::store_error("cannot rename " + tmp.string() + ": " + why);
+    return fail(error_code::store_error, "cannot rename " + tmp.string() + ": " + why);
   }
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
@@ -246,11 +246,11 @@ result<std::optional<std::string>> read_file_if_exists(const std::filesystem::pa
   if (!in) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return std::optional<std::string>{};
-    return errors::store_error("cannot open " + path.string());
+    return fail(error_code::store_error, "cannot open " + path.string());
   }
   std::ostringstream buf;
   buf << in.rdbuf();
-  if (in.bad()) return errors::store_error("cannot read " + path.string());
+  if (in.bad()) return fail(error_code::store_error, "cannot read " + path.string());
   return std::optional<std::string>{buf.str()};
 }
 
