@@ -109,8 +109,8 @@ storage::offset_t registry::load_snapshot(storage::offset_t end_offset) {
     spdlog::info("no snapshot at {}: replaying the whole log", path.string());
     return 0;
   }
-  auto snap = storage::decode_snapshot(**bytes);
-  bytes->reset();
+  // First pass: checksum and header only, so nothing is applied from a snapshot that fails.
+  auto snap = storage::decode_snapshot(**bytes, [](storage::snapshot_record&&) {});
   if (!snap) {
     spdlog::warn("ignoring {}: {}; replaying the whole log", path.string(), snap.error().message);
     return 0;
@@ -130,18 +130,23 @@ storage::offset_t registry::load_snapshot(storage::offset_t end_offset) {
     spdlog::warn("ignoring {}: {}; replaying the whole log", path.string(), check.reason);
     return 0;
   }
+  // Second pass: each record is decoded and applied as it is read, never all held at once.
   std::size_t problems = 0;
+  std::size_t count = 0;
   {
     std::unique_lock lk(state_mu_);
-    for (const auto& r : snap->records) {
+    auto applied = storage::decode_snapshot(**bytes, [&](storage::snapshot_record&& r) {
+      ++count;
       auto decoded = storage::decode(r.record);
       auto* rec = std::get_if<storage::record>(&decoded);
       if (rec == nullptr || state_.apply(std::move(*rec), r.timestamp_ms)) ++problems;
-    }
+    });
+    if (!applied) ++problems;
     for (const auto& [context, id] : snap->max_ids) state_.raise_max_id(context, id);
     state_offset_ = snap->offset;
     state_anchor_ = snap->anchor;
   }
+  bytes->reset();
   if (problems > 0) {
     // A snapshot that does not apply cleanly cannot be trusted: start again from the log.
     spdlog::warn("ignoring {}: {} of its records did not apply; replaying the whole log", path.string(), problems);
@@ -156,7 +161,7 @@ storage::offset_t registry::load_snapshot(storage::offset_t end_offset) {
     applied_ = snap->offset;
   }
   snapshot_offset_ = snap->offset;
-  spdlog::info("loaded snapshot {}: {} records up to offset {} in {:.3f} s", path.string(), snap->records.size(),
+  spdlog::info("loaded snapshot {}: {} records up to offset {} in {:.3f} s", path.string(), count,
                snap->offset, seconds_since(started));
   return snap->offset + 1;
 }

@@ -5,8 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "storage/file_log_format.h"
 #include "tessera/core/result.h"
@@ -119,6 +117,13 @@ std::string encode_snapshot(const snapshot& s) {
 }
 
 result<snapshot> decode_snapshot(std::string_view bytes) {
+  std::vector<snapshot_record> records;
+  auto s = decode_snapshot(bytes, [&records](snapshot_record&& r) { records.push_back(std::move(r)); });
+  if (s) s->records = std::move(records);
+  return s;
+}
+
+result<snapshot> decode_snapshot(std::string_view bytes, const std::function<void(snapshot_record&&)>& each) {
   if (bytes.size() < snapshot_magic.size() || bytes.substr(0, snapshot_magic.size()) != snapshot_magic) {
     return corrupt("is not a Tessera snapshot (bad magic)");
   }
@@ -154,12 +159,11 @@ result<snapshot> decode_snapshot(std::string_view bytes) {
   if (!c.ok() || count < 0 || static_cast<std::uint64_t>(count) > c.left() / min_record_bytes) {
     return corrupt("has an inconsistent header");
   }
-  s.records.reserve(static_cast<std::size_t>(count));
   for (std::int64_t i = 0; c.ok() && i < count; ++i) {
     snapshot_record r;
     r.timestamp_ms = c.i64();
     r.record = c.record();
-    s.records.push_back(std::move(r));
+    if (c.ok()) each(std::move(r));
   }
   if (!c.ok() || !c.at_end()) return corrupt("has an inconsistent body");
   return s;
@@ -242,16 +246,30 @@ result<void> write_file_atomically(const std::filesystem::path& path, std::strin
 }
 
 result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return std::optional<std::string>{};
-    return fail(error_code::store_error, "cannot open " + path.string());
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<std::string>{};
+    return fail(error_code::store_error, "cannot open " + path.string() + ": " + errno_text());
   }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return fail(error_code::store_error, "cannot read " + path.string());
-  return std::optional<std::string>{buf.str()};
+  // Read straight into one string of the file's size: a snapshot can be hundreds of megabytes.
+  std::string out;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec) out.reserve(static_cast<std::size_t>(size));
+  char buf[1 << 16];
+  for (;;) {
+    auto n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      auto why = errno_text();
+      ::close(fd);
+      return fail(error_code::store_error, "cannot read " + path.string() + ": " + why);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return std::optional<std::string>{std::move(out)};
 }
 
 std::string snapshot_file_name(const log_identity& id) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +45,11 @@ std::string encode_snapshot(const snapshot& s);
 /// Parses snapshot bytes. Fails (50001, with the reason) when the bytes are not a snapshot,
 /// of another format version, truncated, or fail their checksum.
 result<snapshot> decode_snapshot(std::string_view bytes);
+
+/// Like decode_snapshot() (every check included), but leaves `records` empty and calls `each`
+/// for every record in order instead, so a large snapshot is never held twice in memory.
+/// Call it with a no-op to validate and read the header only.
+result<snapshot> decode_snapshot(std::string_view bytes, const std::function<void(snapshot_record&&)>& each);
 
 /// What to do with a snapshot found at startup.
 enum class snapshot_verdict {

@@ -5,7 +5,7 @@ that is retried until it comes up."""
 from __future__ import annotations
 
 import struct
-import threading
+import subprocess
 import time
 from pathlib import Path
 
@@ -13,7 +13,8 @@ import pytest
 
 from conftest import StartTessera, kafka_overrides
 from kafka_cluster import KafkaCluster
-from tessera_process import ServerPool, TesseraProcess, http_request
+from tessera_process import (ServerPool, TesseraProcess, _set_parent_death_signal, free_port, http_request,
+                             wait_until_up)
 
 
 def avro(n: int) -> str:
@@ -138,15 +139,18 @@ def test_unreachable_cluster_is_retried_until_it_comes_up(servers: ServerPool, t
                               overrides={"kafkastore.bootstrap.servers": bootstrap, "kafkastore.topic": topic,
                                          "kafkastore.init.timeout.ms": "5000"})
         servers.started.append(proc)
-        outcome: dict[str, object] = {}
-        starter = threading.Thread(target=lambda: outcome.update(ok=proc.start(timeout=180, attempts=1)))
-        starter.start()
+        # Started by hand (not proc.start(), which waits for readiness) from this thread: the
+        # child's parent-death signal is tied to the thread that forks it.
+        proc.port = free_port()
+        with open(proc.log_path, "ab") as log_file:
+            proc.proc = subprocess.Popen(proc.command(), stdin=subprocess.DEVNULL, stdout=log_file,
+                                         stderr=subprocess.STDOUT, preexec_fn=_set_parent_death_signal)
 
         # Meanwhile: the listener answers "not ready", the log names the brokers and retries.
         deadline = time.monotonic() + 60
         log = ""
         while time.monotonic() < deadline:
-            log = proc.log_tail(200) if proc.log_path and Path(proc.log_path).exists() else ""
+            log = proc.log_tail(200)
             if "retrying in" in log:
                 break
             time.sleep(0.5)
@@ -159,8 +163,7 @@ def test_unreachable_cluster_is_retried_until_it_comes_up(servers: ServerPool, t
         assert bootstrap in r.json()["message"]
 
         cluster.start()
-        starter.join(200)
-        assert outcome.get("ok") is proc, proc.log_tail(80)
+        wait_until_up(proc.url, 180, proc)
         assert http_request(proc.url, "GET", "/_health").json() == {"status": "HEALTHY"}
         assert ok(proc.request("POST", "/subjects/s/versions", {"schema": avro(1)})) == {"id": 1}
     finally:
