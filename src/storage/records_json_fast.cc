@@ -32,11 +32,13 @@ std::optional<std::int32_t> eat_int(std::string_view& rest, std::int64_t max) {
 
 /// A JSON string of ASCII text whose escapes are the two-character ones; \u escapes,
 /// control characters and non-ASCII bytes give up (the parser validates those).
-bool eat_string(std::string_view& rest, std::string& out) {
+/// `reserve`: size the output for everything left (the schema text is the last, long field).
+bool eat_string(std::string_view& rest, std::string& out, bool reserve = false) {
   if (rest.empty() || rest[0] != '"') return false;
   std::size_t pos = 1;
   std::size_t run = pos;
   out.clear();
+  if (reserve) out.reserve(rest.size());
   while (pos < rest.size()) {
     auto c = static_cast<unsigned char>(rest[pos]);
     if (c == '"') {
@@ -131,7 +133,7 @@ std::optional<subject_version_entry> fast_schema_value(std::string_view bytes) {
     if (!t) return std::nullopt;
     e.content.type = *t;
   }
-  if (!eat(rest, R"(,"schema":)") || !eat_string(rest, e.content.text)) return std::nullopt;
+  if (!eat(rest, R"(,"schema":)") || !eat_string(rest, e.content.text, true)) return std::nullopt;
   if (!eat(rest, R"(,"deleted":)")) return std::nullopt;
   if (eat(rest, "true")) {
     e.deleted = true;
