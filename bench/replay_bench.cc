@@ -9,6 +9,7 @@
 // records. With --snapshot, a snapshot is written after the full replay and a second registry
 // starts from it (snapshot load + tail replay).
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -175,6 +176,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // Log lines (librdkafka warnings) go to stderr so stdout is only the table.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("replay_bench"));
   spdlog::set_level(spdlog::level::warn);
   std::vector<storage::raw_record> init;
   if (a.store == "memory") {
