@@ -133,7 +133,10 @@ std::optional<subject_version_entry> fast_schema_value(std::string_view bytes) {
     if (!t) return std::nullopt;
     e.content.type = *t;
   }
-  if (!eat(rest, R"(,"schema":)") || !eat_string(rest, e.content.text, true)) return std::nullopt;
+  // An empty schema is malformed: the full parser says so (and skips the record).
+  if (!eat(rest, R"(,"schema":)") || !eat_string(rest, e.content.text, true) || e.content.text.empty()) {
+    return std::nullopt;
+  }
   if (!eat(rest, R"(,"deleted":)")) return std::nullopt;
   if (eat(rest, "true")) {
     e.deleted = true;
