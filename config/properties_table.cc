@@ -302,6 +302,20 @@ std::vector<property> build_table() {
                .description = "Interval between election group heartbeats.",
                .validate = v::duration(0ms, any_ms),
                .group = section::election});
+  t.push_back({.name = "tessera.leader.wait.ms",
+               .default_value = "15000",
+               .description = "How long a write waits for an election to name a primary before it answers 50004, "
+                              "so a failover looks like a slow request to clients instead of an error.",
+               .validate = v::duration(0ms, any_ms),
+               .group = section::election});
+  t.push_back({.name = "tessera.kafkastore.fencing",
+               .default_value = "true",
+               .description = "Fence a deposed primary with a Kafka transactional producer (transactional.id "
+                              "<schema.registry.group.id>-<kafkastore.topic>-writer), so it cannot append after "
+                              "another node became primary. Needs transactional-id WRITE rights on secured "
+                              "clusters; false writes as Confluent does, without fencing.",
+               .validate = v::boolean(),
+               .group = section::election});
   t.push_back({.name = "leader.election.delay",
                .default_value = "false",
                .description = "Accepted, no effect yet: Tessera joins the election as soon as it has caught up.",

@@ -210,6 +210,8 @@ class settings_builder {
     s_.kafkagroup_heartbeat_interval = as_ms("kafkagroup.heartbeat.interval.ms");
     s_.leader_connect_timeout = as_ms("leader.connect.timeout.ms");
     s_.leader_read_timeout = as_ms("leader.read.timeout.ms");
+    s_.leader_wait = as_ms("tessera.leader.wait.ms");
+    s_.kafkastore_fencing = as_bool("tessera.kafkastore.fencing");
     if (s_.store == store_kind::kafka && s_.kafkagroup_heartbeat_interval >= s_.kafkagroup_session_timeout) {
       // The group coordinator would evict the member between two heartbeats.
       errors_.push_back("kafkagroup.heartbeat.interval.ms (" + get("kafkagroup.heartbeat.interval.ms") +

@@ -99,6 +99,8 @@ struct settings {
   std::string group_id;                        ///< schema.registry.group.id
   bool leader_eligibility = true;              ///< leader.eligibility (master.eligibility if that wins)
   bool leader_election_sticky = false;
+  std::chrono::milliseconds leader_wait{0};    ///< tessera.leader.wait.ms
+  bool kafkastore_fencing = true;              ///< tessera.kafkastore.fencing
   std::chrono::milliseconds kafkagroup_session_timeout{0};
   std::chrono::milliseconds kafkagroup_rebalance_timeout{0};
   std::chrono::milliseconds kafkagroup_heartbeat_interval{0};

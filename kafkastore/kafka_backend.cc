@@ -56,6 +56,7 @@ result<std::shared_ptr<kafka_backend>> kafka_backend::open(kafka_options options
 
 kafka_backend::~kafka_backend() {
   close();
+  if (auto w = current_writer()) w->flush(static_cast<int>(std::min<long long>(options_.timeout.count(), 2000)));
   // Flush what is still queued (timed-out writes that may yet land), briefly: the outcome was
   // already reported as unknown and the reader of the next start will see what landed.
   if (auto p = current_producer()) p->flush(static_cast<int>(std::min<long long>(options_.timeout.count(), 2000)));
@@ -136,6 +137,9 @@ result<void> kafka_backend::create_consumer() {
   force(props, "enable.auto.offset.store", "false");
   force(props, "auto.offset.reset", "earliest");
   force(props, "enable.partition.eof", "false");
+  // Only committed records are applied: a deposed primary's aborted transaction never counts.
+  // Records of non-transactional producers (Confluent, Karapace) are committed by definition.
+  force(props, "isolation.level", "read_committed");
   auto conf = make_conf(props);
   if (!conf) return conf.error();
   if (auto r = set_callback(**conf, &consumer_events_); !r) return r;
@@ -154,9 +158,12 @@ void kafka_backend::poll_loop() {
   // Delivery reports and error events are served here, never on the appending threads, so an
   // appender that timed out leaves nothing behind to poll.
   while (!stopping_) {
-    if (auto p = current_producer()) {
-      p->poll(100);
-    } else {
+    auto producer = current_producer();
+    auto writer = current_writer();
+    if (writer) writer->poll(producer ? 0 : 100);
+    if (producer) {
+      producer->poll(100);
+    } else if (!writer) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
@@ -193,6 +200,7 @@ result<void> kafka_backend::replace_failed_producer() {
 result<storage::offset_t> kafka_backend::append(std::span<const storage::raw_record> records) {
   if (closed_) return errors::store_error("the Kafka store is closed");
   if (records.empty()) return fail(error_code::internal, "append called with no records");
+  if (!options_.transactional_id.empty()) return append_transactional(records);
   if (producer_events_.fatal()) {
     if (auto r = replace_failed_producer(); !r) return r.error();
   }
@@ -202,6 +210,18 @@ result<storage::offset_t> kafka_backend::append(std::span<const storage::raw_rec
 result<storage::offset_t> kafka_backend::produce_and_wait(std::span<const storage::raw_record> records,
                                                           std::chrono::milliseconds timeout) {
   auto deadline = clock::now() + timeout;
+  result<std::uint64_t> id = fail(error_code::internal, "not queued");
+  {
+    std::lock_guard lock(producer_mu_);  // one append's records stay contiguous on the partition
+    if (!producer_) return errors::store_error("the Kafka producer could not be recreated after a fatal error");
+    id = enqueue(*producer_, records, deadline);
+  }
+  if (!id) return id.error();
+  return await_delivery(*id, deadline, timeout);
+}
+
+result<std::uint64_t> kafka_backend::enqueue(RdKafka::Producer& producer, std::span<const storage::raw_record> records,
+                                             clock::time_point deadline) {
   std::uint64_t id = 0;
   {
     std::lock_guard lock(pending_mu_);
@@ -210,39 +230,36 @@ result<storage::offset_t> kafka_backend::produce_and_wait(std::span<const storag
   }
   // The id travels as librdkafka's per-message opaque pointer; no heap object to free later.
   void* opaque = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
-  {
-    std::lock_guard lock(producer_mu_);  // one append's records stay contiguous on the partition
-    if (!producer_) {
-      std::lock_guard plock(pending_mu_);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto& r = records[i];
+    // RK_MSG_COPY: librdkafka copies the bytes and never writes through these pointers.
+    void* payload = r.value ? const_cast<char*>(r.value->data()) : nullptr;
+    std::size_t len = r.value ? r.value->size() : 0;
+    RdKafka::ErrorCode err;
+    while ((err = producer.produce(options_.topic, 0, RdKafka::Producer::RK_MSG_COPY, payload, len, r.key.data(),
+                                   r.key.size(), 0, opaque)) == RdKafka::ERR__QUEUE_FULL &&
+           clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the poll thread drains the queue
+    }
+    if (err == RdKafka::ERR_NO_ERROR) continue;
+    std::lock_guard plock(pending_mu_);
+    auto& p = pending_[id];
+    p.remaining -= records.size() - i;
+    if (i == 0) {
       pending_.erase(id);
-      return errors::store_error("the Kafka producer could not be recreated after a fatal error");
+      return write_error(err, RdKafka::Message::MSG_STATUS_NOT_PERSISTED, "queueing a record for " + options_.topic);
     }
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
-      // RK_MSG_COPY: librdkafka copies the bytes and never writes through these pointers.
-      void* payload = r.value ? const_cast<char*>(r.value->data()) : nullptr;
-      std::size_t len = r.value ? r.value->size() : 0;
-      RdKafka::ErrorCode err;
-      while ((err = producer_->produce(options_.topic, 0, RdKafka::Producer::RK_MSG_COPY, payload, len, r.key.data(),
-                                       r.key.size(), 0, opaque)) == RdKafka::ERR__QUEUE_FULL &&
-             clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the poll thread drains the queue
-      }
-      if (err == RdKafka::ERR_NO_ERROR) continue;
-      std::lock_guard plock(pending_mu_);
-      auto& p = pending_[id];
-      p.remaining -= records.size() - i;
-      if (i == 0) {
-        pending_.erase(id);
-        return write_error(err, RdKafka::Message::MSG_STATUS_NOT_PERSISTED, "queueing a record for " + options_.topic);
-      }
-      // Earlier records of this append are on their way: the outcome is partial and unknown.
-      p.abandoned = true;
-      if (p.remaining == 0) pending_.erase(id);
-      return errors::write_timeout("only " + std::to_string(i) + " of " + std::to_string(records.size()) +
-                                   " records could be queued for " + options_.topic + ": " + RdKafka::err2str(err));
-    }
+    // Earlier records of this append are on their way: the outcome is partial and unknown.
+    p.abandoned = true;
+    if (p.remaining == 0) pending_.erase(id);
+    return errors::write_timeout("only " + std::to_string(i) + " of " + std::to_string(records.size()) +
+                                 " records could be queued for " + options_.topic + ": " + RdKafka::err2str(err));
   }
+  return id;
+}
+
+result<storage::offset_t> kafka_backend::await_delivery(std::uint64_t id, clock::time_point deadline,
+                                                        std::chrono::milliseconds timeout) {
   std::unique_lock lock(pending_mu_);
   delivered_.wait_until(lock, deadline, [&] { return pending_[id].remaining == 0 || closed_; });
   auto& p = pending_[id];

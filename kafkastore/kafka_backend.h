@@ -9,6 +9,12 @@
 /// returns the records with their real offsets and timestamps; compaction leaves offset gaps.
 /// Startup: create or verify the topic, then write a NOOP and read it back, as Confluent's
 /// KafkaStore#init does, so a node that cannot write or cannot read fails at once.
+///
+/// Fencing (kafka_options::transactional_id set, as when nodes elect a primary): data records go
+/// only through a transactional producer that fence() initialises. init_transactions bumps the
+/// producer epoch of that transactional.id on the broker, so a deposed primary's producer is
+/// rejected from then on and its open transaction is aborted; the reader uses read_committed, so
+/// nothing such a node wrote after losing the role is ever applied anywhere (docs/design/election.md).
 
 #include <atomic>
 #include <chrono>
@@ -42,10 +48,21 @@ class kafka_backend final : public storage::log_backend {
   /// Consumes from `from`; called by one reader thread at a time.
   result<std::vector<storage::log_entry>> read(storage::offset_t from, std::size_t max,
                                                std::chrono::milliseconds wait) override;
+  /// The consumer's position: past transaction markers, which are never returned as records.
+  storage::offset_t read_position() override;
   /// The partition's high watermark, asked of the leader.
   result<storage::offset_t> end_offset() override;
   /// Fails later calls and wakes waiting writers; the handles live until destruction.
   void close() override;
+
+  /// Makes this node the topic's only data writer: (re)creates the transactional producer and
+  /// initialises it, which fences every older producer with the same transactional.id. No-op
+  /// without a transactional_id.
+  result<void> fence();
+  /// Stops writing data until the next fence(); appends fail with 50001 meanwhile.
+  void relinquish();
+  /// True while appends may be written (always without a transactional_id).
+  bool can_write() const;
 
   /// The Kafka cluster id (for GET /v1/metadata/id); empty if the cluster did not say.
   const std::string& cluster_id() const { return cluster_id_; }
@@ -80,11 +97,21 @@ class kafka_backend final : public storage::log_backend {
   result<void> replace_failed_producer();
   result<storage::offset_t> produce_and_wait(std::span<const storage::raw_record> records,
                                              std::chrono::milliseconds timeout);
+  /// Queues the records on `producer` (caller keeps them contiguous); returns the pending id.
+  result<std::uint64_t> enqueue(RdKafka::Producer& producer, std::span<const storage::raw_record> records,
+                                std::chrono::steady_clock::time_point deadline);
+  /// Waits for the delivery reports of one enqueue(); the offset of its last record.
+  result<storage::offset_t> await_delivery(std::uint64_t id, std::chrono::steady_clock::time_point deadline,
+                                           std::chrono::milliseconds timeout);
+  /// append() through the fenced transactional producer (kafka_backend_txn.cc).
+  result<storage::offset_t> append_transactional(std::span<const storage::raw_record> records);
+  result<std::shared_ptr<RdKafka::Producer>> create_transactional_producer();
   result<void> read_back(storage::offset_t offset, std::chrono::steady_clock::time_point deadline);
   result<void> assign_at(storage::offset_t offset);
   void on_delivery(RdKafka::Message& message);
   void poll_loop();
   std::shared_ptr<RdKafka::Producer> current_producer();
+  std::shared_ptr<RdKafka::Producer> current_writer();
 
   kafka_options options_;
   client_config client_;
@@ -96,9 +123,14 @@ class kafka_backend final : public storage::log_backend {
   delivery_reporter reporter_{*this};
   event_logger producer_events_{"kafkastore producer"};
   event_logger consumer_events_{"kafkastore reader"};
+  event_logger writer_events_{"kafkastore primary writer"};
 
   std::mutex producer_mu_;  ///< guards producer_ swaps and keeps one append's records contiguous
   std::shared_ptr<RdKafka::Producer> producer_;
+  std::mutex txn_mu_;  ///< one transaction (or fence) at a time; never held by the poll thread
+  /// The transactional producer while this node is the fenced writer.
+  mutable std::mutex writer_mu_;
+  std::shared_ptr<RdKafka::Producer> writer_;
   consumer_ptr consumer_;
   storage::offset_t next_read_ = -1;  ///< where the assigned consumer stands; reader thread only
   std::string last_read_error_;       ///< repeated reader errors are logged once; reader thread only

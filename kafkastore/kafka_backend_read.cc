@@ -109,6 +109,14 @@ result<std::vector<storage::log_entry>> kafka_backend::read(storage::offset_t fr
   return out;
 }
 
+storage::offset_t kafka_backend::read_position() {
+  if (closed_ || !consumer_) return -1;
+  auto tp = make_partition(options_.topic, 0, RdKafka::Topic::OFFSET_INVALID);
+  std::vector<RdKafka::TopicPartition*> parts{tp.get()};
+  if (consumer_->position(parts) != RdKafka::ERR_NO_ERROR || tp->err() != RdKafka::ERR_NO_ERROR) return -1;
+  return std::max<storage::offset_t>(tp->offset(), next_read_);
+}
+
 result<storage::offset_t> kafka_backend::end_offset() {
   if (closed_) return errors::store_error("the Kafka store is closed");
   // A ListOffsets round trip to the leader (timestamp -1 = "latest" = the high watermark), so

@@ -15,6 +15,7 @@ kafka_options options_from(const config::settings& settings) {
   o.group_id = settings.kafkastore_group_id;
   o.timeout = settings.kafkastore_timeout;
   o.init_timeout = settings.kafkastore_init_timeout;
+  if (settings.kafkastore_fencing) o.transactional_id = settings.group_id + "-" + o.topic + "-writer";
   return o;
 }
 

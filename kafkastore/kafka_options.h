@@ -23,6 +23,9 @@ struct kafka_options {
   std::string group_id = "schema-registry";            ///< kafkastore.group.id (resolved)
   std::chrono::milliseconds timeout{500};              ///< kafkastore.timeout.ms
   std::chrono::milliseconds init_timeout{60000};       ///< kafkastore.init.timeout.ms
+  /// Set when nodes elect a primary: data appends then go through a producer with this
+  /// transactional.id, fenced at each change of primary. Empty: plain idempotent appends.
+  std::string transactional_id;
 };
 
 /// The Kafka store options of the effective configuration.

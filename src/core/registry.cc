@@ -73,7 +73,20 @@ void registry::reader_loop() {
       applied_cv_.notify_all();
       return;
     }
-    if (batch->empty()) continue;
+    if (batch->empty()) {
+      // Nothing to apply, but the log may end in offsets that carry no record (transaction
+      // markers): count them as applied, or catch_up() would wait for them forever.
+      auto position = log_->read_position();
+      if (position > next) {
+        next = position;
+        {
+          std::lock_guard lk(applied_mu_);
+          applied_ = std::max(applied_, position - 1);
+        }
+        applied_cv_.notify_all();
+      }
+      continue;
+    }
     {
       std::unique_lock lk(state_mu_);
       for (const auto& entry : *batch) {
@@ -109,6 +122,13 @@ result<void> registry::wait_applied(storage::offset_t offset, std::chrono::milli
 }
 
 result<void> registry::catch_up() {
+  if (options_.before_write) {
+    if (auto allowed = options_.before_write(); !allowed) return allowed.error();
+  }
+  return sync_with_log();
+}
+
+result<void> registry::sync_with_log() {
   auto end = log_->end_offset();
   if (!end) return end.error();
   if (*end == 0) return {};

@@ -244,6 +244,14 @@ response router::handle(request&& req) const {
     if (found.failure) return make_response(req, error_reply(*found.failure), content_type);
     if (!negotiated) return make_response(req, error_reply(not_acceptable_error()), default_response_type);
     const route& r = *found.target;
+    if (r.mutates && forward_) {
+      if (auto forwarded = forward_(req)) {
+        if (!*forwarded) return make_response(req, error_reply(forwarded->error()), content_type);
+        auto& reply = forwarded->value();
+        return make_response(req, {reply.status, std::move(reply.body)},
+                             reply.content_type.empty() ? content_type : std::string_view(reply.content_type));
+      }
+    }
     rewrite_subjects(r, found, registry_);
     request_context ctx;
     ctx.method = std::string(req.method_string());

@@ -3,6 +3,8 @@
 /// testable without sockets. Applies Confluent's context URL prefix, content negotiation and
 /// error translation to every route.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +32,20 @@ struct route {
 /// The single route table (routes.cc).
 const std::vector<route>& routes();
 
+/// A write answered by the primary, passed through as it came.
+struct forwarded_reply {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+};
+
+/// Where a follower sends writes: nullopt = this node is the primary, handle here; otherwise the
+/// primary's reply or an error (50003/50004). Empty = a single node, always handle here.
+using forward_hook = std::function<std::optional<result<forwarded_reply>>(const request&)>;
+
 class router {
  public:
-  explicit router(registry& reg) : registry_(reg) {}
+  explicit router(registry& reg, forward_hook forward = {}) : registry_(reg), forward_(std::move(forward)) {}
 
   /// Handles one request completely; never throws.
   response handle(request&& req) const;
@@ -41,6 +54,7 @@ class router {
 
  private:
   registry& registry_;
+  forward_hook forward_;
 };
 
 /// Percent-decodes a path segment or query component (`+` → space when `plus_is_space`).

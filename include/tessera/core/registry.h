@@ -31,6 +31,10 @@ struct registry_options {
   std::chrono::milliseconds write_timeout{10000};
   /// How long start() waits for the initial replay.
   std::chrono::milliseconds init_timeout{60000};
+  /// Called under the write lock before every write, ahead of the catch-up: fails the write when
+  /// this node may not write (it is not the primary) and fences older writers when it just
+  /// became the primary. Unset: every write is allowed (a single node).
+  std::function<result<void>()> before_write;
 };
 
 class registry {
@@ -48,6 +52,9 @@ class registry {
   bool ready() const;
   /// Offset of the last record applied, -1 before any.
   storage::offset_t applied_offset() const;
+  /// Waits until everything the log holds now is applied: a follower calls it after a write it
+  /// forwarded, so its own reads show that write (read-your-writes across nodes).
+  result<void> sync_with_log();
 
   // ---- subjects and versions (registry_reads.cc) ----
   /// Subject names matching the query, sorted.

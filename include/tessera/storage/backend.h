@@ -38,6 +38,10 @@ class log_backend {
   /// it is caught up.
   virtual result<offset_t> end_offset() = 0;
 
+  /// Where the reader stands: every offset below it has been read, including offsets that held
+  /// nothing for the reader (Kafka transaction markers), so a log ending in such an offset still
+  /// counts as read to the end. -1 when read() results say it all. Called by the reading thread.
+  virtual offset_t read_position() { return -1; }
   /// Wakes blocked readers and refuses further calls; idempotent.
   virtual void close() = 0;
 };

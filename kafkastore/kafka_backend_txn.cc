@@ -1,0 +1,147 @@
+// The fenced write path of kafka_backend: one transaction per append through a producer whose
+// transactional.id every primary shares, so becoming primary (init_transactions) revokes the
+// previous primary's right to write, even if that node still believes it is primary.
+#include <spdlog/spdlog.h>
+
+#include "kafkastore/kafka_backend.h"
+#include "kafkastore/rdkafka_errors.h"
+#include "tessera/core/errors.h"
+
+namespace tessera::kafkastore {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+/// Owns librdkafka's transactional error object; empty means success.
+using txn_error = std::unique_ptr<RdKafka::Error>;
+
+std::string describe(const txn_error& e) { return e->name() + ": " + e->str(); }
+
+/// The broker rejected this producer because another one initialised the same transactional.id.
+bool is_fenced(const txn_error& e) {
+  return e->code() == RdKafka::ERR__FENCED || e->code() == RdKafka::ERR_PRODUCER_FENCED ||
+         e->code() == RdKafka::ERR_INVALID_PRODUCER_EPOCH;
+}
+
+}  // namespace
+
+std::shared_ptr<RdKafka::Producer> kafka_backend::current_writer() {
+  std::lock_guard lock(writer_mu_);
+  return writer_;
+}
+
+bool kafka_backend::can_write() const {
+  if (options_.transactional_id.empty()) return true;
+  std::lock_guard lock(writer_mu_);
+  return writer_ != nullptr;
+}
+
+result<std::shared_ptr<RdKafka::Producer>> kafka_backend::create_transactional_producer() {
+  auto props = client_.properties;
+  props.emplace("client.id", "tessera-kafkastore-writer-" + options_.topic);
+  props.emplace("log.connection.close", "false");
+  props["bootstrap.servers"] = bootstrap_;
+  props["transactional.id"] = options_.transactional_id;
+  props["enable.idempotence"] = "true";
+  props["acks"] = "all";
+  auto conf = make_conf(props);
+  if (!conf) return conf.error();
+  if (auto r = set_callback(**conf, &reporter_); !r) return r.error();
+  if (auto r = set_callback(**conf, &writer_events_); !r) return r.error();
+  auto producer = make_producer(**conf);
+  if (!producer) return producer.error();
+  return std::shared_ptr<RdKafka::Producer>(std::move(*producer));
+}
+
+result<void> kafka_backend::fence() {
+  if (options_.transactional_id.empty()) return {};
+  if (closed_) return errors::store_error("the Kafka store is closed");
+  std::lock_guard txn(txn_mu_);  // never while one of our own transactions is open
+  relinquish();
+  auto producer = create_transactional_producer();
+  if (!producer) return producer.error();
+  auto timeout = std::max(options_.init_timeout, std::chrono::milliseconds(1000));
+  txn_error err((*producer)->init_transactions(static_cast<int>(timeout.count())));
+  if (err) {
+    return fail(error_code::store_error, "becoming the only writer of " + options_.topic + " (transactional.id " +
+                                             options_.transactional_id + "): " + describe(err));
+  }
+  std::lock_guard lock(writer_mu_);
+  writer_events_.reset();
+  writer_ = std::move(*producer);
+  spdlog::info("kafkastore: this node is now the only writer of {} (transactional.id {})", options_.topic,
+               options_.transactional_id);
+  return {};
+}
+
+void kafka_backend::relinquish() {
+  std::shared_ptr<RdKafka::Producer> old;
+  {
+    std::lock_guard lock(writer_mu_);
+    old = std::move(writer_);
+  }
+  // An open transaction of ours is aborted by the next primary's init_transactions anyway;
+  // dropping the handle here only stops this node from starting new ones.
+  if (old) spdlog::info("kafkastore: this node no longer writes to {}", options_.topic);
+}
+
+result<storage::offset_t> kafka_backend::append_transactional(std::span<const storage::raw_record> records) {
+  std::lock_guard txn(txn_mu_);  // one transaction at a time, records contiguous
+  auto writer = current_writer();
+  if (!writer) {
+    return fail(error_code::unknown_leader,
+                "this node is not the primary: it may not write to " + options_.topic + " until it is elected");
+  }
+  auto deadline = clock::now() + options_.timeout;
+  // A fenced or fatally failed producer can never write again: drop it so the node stops
+  // trying, and report it; the election makes the new primary known.
+  auto give_up = [&](const txn_error& e, const std::string& step) -> error {
+    if (is_fenced(e) || e->is_fatal()) {
+      {
+        std::lock_guard lock(writer_mu_);
+        if (writer_ == writer) writer_.reset();
+      }
+      spdlog::warn("kafkastore: {} failed ({}); another node became the writer, this one stops writing", step,
+                   describe(e));
+      return {error_code::store_error, "this node was fenced off " + options_.topic +
+                                           " by a newer primary; the write was not applied (" + describe(e) + ")"};
+    }
+    return {error_code::store_error, step + " on " + options_.topic + " failed: " + describe(e)};
+  };
+  auto abort_open = [&] {
+    txn_error e(writer->abort_transaction(static_cast<int>(options_.timeout.count())));
+    if (e) spdlog::warn("kafkastore: aborting a failed transaction: {}", describe(e));
+  };
+
+  if (txn_error e(writer->begin_transaction()); e) return give_up(e, "beginning a transaction");
+  auto id = enqueue(*writer, records, deadline);
+  if (!id) {
+    abort_open();
+    return id.error();
+  }
+  auto offset = await_delivery(*id, deadline, options_.timeout);
+  if (!offset) {
+    // Nothing is visible to read_committed readers until the commit: aborting makes the
+    // failure clean, unless the abort itself fails (then the next primary aborts it).
+    abort_open();
+    if (offset.error().code == error_code::operation_timeout) {
+      return fail(error_code::operation_timeout, offset.error().message + "; the transaction was aborted");
+    }
+    return offset.error();
+  }
+  auto commit_timeout = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()),
+                                 std::chrono::milliseconds(options_.timeout));
+  txn_error e(writer->commit_transaction(static_cast<int>(commit_timeout.count())));
+  if (!e) return *offset;
+  if (e->txn_requires_abort()) {
+    abort_open();
+    return fail(error_code::store_error, "committing the write to " + options_.topic +
+                                             " failed and it was rolled back: " + describe(e));
+  }
+  if (is_fenced(e) || e->is_fatal()) return give_up(e, "committing a transaction");
+  // Retriable (typically a timeout): the commit may still complete; the outcome is unknown.
+  return errors::write_timeout("committing the write to " + options_.topic + ": " + describe(e));
+}
+
+}  // namespace tessera::kafkastore

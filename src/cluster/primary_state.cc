@@ -1,0 +1,47 @@
+#include "cluster/primary_state.h"
+
+#include <spdlog/spdlog.h>
+
+namespace tessera::cluster {
+
+void primary_state::set(std::optional<primary_info> primary) {
+  {
+    std::lock_guard lock(mu_);
+    if (primary_ == primary) return;
+    bool was_self = primary_ && primary_->self;
+    if (primary && primary->self && !was_self) ++term_;
+    primary_ = std::move(primary);
+    ++changes_;
+    if (!primary_) {
+      spdlog::warn("election: no primary known; writes wait for one, then answer 50004");
+    } else if (primary_->self) {
+      spdlog::info("election: this node ({}) is now the primary", primary_->url);
+    } else {
+      spdlog::info("election: primary is {}; this node forwards writes to it", primary_->url);
+    }
+  }
+  changed_.notify_all();
+}
+
+std::optional<primary_info> primary_state::current() const {
+  std::lock_guard lock(mu_);
+  return primary_;
+}
+
+std::optional<primary_info> primary_state::wait_known(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  changed_.wait_for(lock, timeout, [&] { return primary_.has_value(); });
+  return primary_;
+}
+
+std::uint64_t primary_state::term() const {
+  std::lock_guard lock(mu_);
+  return term_;
+}
+
+std::uint64_t primary_state::changes() const {
+  std::lock_guard lock(mu_);
+  return changes_;
+}
+
+}  // namespace tessera::cluster

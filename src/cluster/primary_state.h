@@ -1,0 +1,42 @@
+#pragma once
+/// Who the primary is, as this node last learned it from the election: the one place the HTTP
+/// layer (forward or not), the write path (may I append?) and operators (logs, metrics,
+/// /master_available) read it. Thread-safe; waiters are woken on every change.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace tessera::cluster {
+
+struct primary_info {
+  std::string url;    ///< scheme://host:port, the forwarding target
+  bool self = false;  ///< this node is the primary
+  bool operator==(const primary_info&) const = default;
+};
+
+class primary_state {
+ public:
+  /// Records the election's answer (nullopt: no primary known) and logs real changes.
+  void set(std::optional<primary_info> primary);
+  /// The primary as last known.
+  std::optional<primary_info> current() const;
+  /// Waits up to `timeout` for a primary to be known.
+  std::optional<primary_info> wait_known(std::chrono::milliseconds timeout) const;
+  /// Counts the times this node became primary; a writer fences once per term.
+  std::uint64_t term() const;
+  /// How many times the known primary changed since start (a flapping indicator for metrics).
+  std::uint64_t changes() const;
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::condition_variable changed_;
+  std::optional<primary_info> primary_;
+  std::uint64_t term_ = 0;
+  std::uint64_t changes_ = 0;
+};
+
+}  // namespace tessera::cluster

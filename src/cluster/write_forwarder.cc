@@ -1,0 +1,95 @@
+#include "cluster/write_forwarder.h"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <charconv>
+
+#include "tessera/core/registry.h"
+
+namespace tessera::cluster {
+
+namespace {
+
+namespace beast_http = boost::beast::http;
+
+/// Confluent's RequestHeaderBuilder set: the only client headers a primary sees.
+constexpr std::array<std::string_view, 5> forwarded_headers{
+    "Content-Type", "Accept", "Confluent-Accept-Unknown-Properties", "Authorization", "X-Request-ID"};
+
+/// Counts how often a request was forwarded, so two nodes with stale, crossed views of the
+/// primary bounce a write at most once instead of forever (Confluent has no such limit).
+constexpr std::string_view hops_header = "X-Tessera-Forward-Hops";
+constexpr int max_hops = 2;
+
+int hops_of(const http::request& req) {
+  auto it = req.find(hops_header);
+  if (it == req.end()) return req.find("X-Forward") != req.end() ? 1 : 0;
+  int n = 0;
+  auto v = it->value();
+  std::from_chars(v.data(), v.data() + v.size(), n);
+  return n;
+}
+
+}  // namespace
+
+write_forwarder::write_forwarder(primary_state& primary, registry& reg, forwarding_options options)
+    : primary_(primary), registry_(reg), options_(std::move(options)), client_(options_.client) {}
+
+http::request write_forwarder::outgoing(const http::request& req, int hops) const {
+  http::request out{req.method(), req.target(), 11};
+  for (auto name : forwarded_headers) {
+    if (auto it = req.find(name); it != req.end() && !it->value().empty()) out.set(name, it->value());
+  }
+  for (const auto& name : options_.extra_headers) {
+    if (auto it = req.find(name); it != req.end() && !it->value().empty()) out.set(name, it->value());
+  }
+  out.set("X-Forward", "true");
+  out.set(hops_header, std::to_string(hops));
+  out.body() = req.body();
+  return out;
+}
+
+std::optional<result<http::forwarded_reply>> write_forwarder::forward(const http::request& req) {
+  auto primary = primary_.current();
+  if (!primary) primary = primary_.wait_known(options_.wait_for_primary);
+  if (!primary) {
+    return result<http::forwarded_reply>(
+        fail(error_code::unknown_leader, "Leader not known. No eligible primary is elected; writes are refused "
+                                         "until one is (leader.eligibility)."));
+  }
+  if (primary->self) return std::nullopt;
+  int hops = hops_of(req) + 1;
+  if (hops > max_hops) {
+    return result<http::forwarded_reply>(fail(
+        error_code::unknown_leader, "Leader not known. This node is not the primary either (it believes " +
+                                        primary->url + " is); the nodes' views of the primary differ, retry shortly."));
+  }
+  auto target = forward_target::parse(primary->url);
+  if (!target) return result<http::forwarded_reply>(target.error());
+  auto answer = client_.send(*target, outgoing(req, hops));
+  if (!answer) {
+    spdlog::warn("forwarding {} {} to the primary {} failed: {}", std::string(req.method_string()),
+                 std::string(req.target()), primary->url, answer.error().message);
+    return result<http::forwarded_reply>(fail(
+        error_code::forwarding_failed, "Error while forwarding the request to the leader " + primary->url + ": " +
+                                           answer.error().message));
+  }
+  auto status = answer->result_int();
+  if (status >= 200 && status < 300) {
+    // The primary answered once the write was applied there; wait until this node has read it
+    // too, so the client's next read here sees its own write.
+    if (auto synced = registry_.sync_with_log(); !synced) {
+      spdlog::warn("a forwarded write succeeded but this node has not read it yet: {}", synced.error().message);
+    }
+  }
+  http::forwarded_reply reply;
+  reply.status = static_cast<int>(status);
+  if (auto it = answer->find(beast_http::field::content_type); it != answer->end()) {
+    reply.content_type = std::string(it->value());
+  }
+  reply.body = std::move(answer->body());
+  return result<http::forwarded_reply>(std::move(reply));
+}
+
+}  // namespace tessera::cluster

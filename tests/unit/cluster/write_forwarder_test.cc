@@ -1,0 +1,217 @@
+// The follower side of writes against a fake primary: an in-process HTTP server that records
+// what it receives and answers as told.
+
+#include "cluster/write_forwarder.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <thread>
+
+#include "storage/memory_backend.h"
+#include "tessera/core/registry.h"
+
+namespace tessera::cluster {
+namespace {
+
+namespace beast_http = boost::beast::http;
+
+class fake_primary {
+ public:
+  fake_primary()
+      : server_(loopback(), [this](http::request&& req) { return answer(std::move(req)); }, {}) {
+    if (!server_.start()) throw std::runtime_error("fake primary did not start");
+  }
+  ~fake_primary() { server_.stop(std::chrono::milliseconds(0)); }
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.ports().at(0)); }
+  http::request last() {
+    std::lock_guard lock(mu_);
+    return last_;
+  }
+  int count() {
+    std::lock_guard lock(mu_);
+    return count_;
+  }
+  void reply_with(int status, std::string body) {
+    std::lock_guard lock(mu_);
+    status_ = status;
+    body_ = std::move(body);
+  }
+
+ private:
+  static http::server_options loopback() {
+    http::server_options o;
+    o.listeners.push_back({"127.0.0.1", 0});
+    return o;
+  }
+  http::response answer(http::request&& req) {
+    std::lock_guard lock(mu_);
+    last_ = req;
+    ++count_;
+    http::response res{static_cast<beast_http::status>(status_), req.version()};
+    res.set(beast_http::field::content_type, "application/vnd.schemaregistry.v1+json");
+    res.body() = body_;
+    res.prepare_payload();
+    return res;
+  }
+
+  std::mutex mu_;
+  http::request last_;
+  int count_ = 0;
+  int status_ = 200;
+  std::string body_ = R"({"id":7})";
+  http::server server_;
+};
+
+class WriteForwarderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(reg.start()); }
+
+  static http::request registration() {
+    http::request req{beast_http::verb::post, "/subjects/orders-value/versions?normalize=true", 11};
+    req.set(beast_http::field::content_type, "application/vnd.schemaregistry.v1+json");
+    req.set(beast_http::field::authorization, "Basic dXNlcjpwdw==");
+    req.set("X-Request-ID", "req-42");
+    req.set("X-Trace", "kept only when whitelisted");
+    req.set("Cookie", "never forwarded");
+    req.body() = R"({"schema":"\"string\""})";
+    req.prepare_payload();
+    return req;
+  }
+
+  forwarding_options options(std::chrono::milliseconds wait = std::chrono::milliseconds(50)) {
+    forwarding_options o;
+    o.wait_for_primary = wait;
+    o.extra_headers = {"X-Trace"};
+    o.client.connect_timeout = std::chrono::milliseconds(2000);
+    o.client.read_timeout = std::chrono::milliseconds(2000);
+    return o;
+  }
+
+  registry reg{std::make_shared<storage::memory_backend>(), registry_options{}};
+  primary_state primary;
+};
+
+TEST_F(WriteForwarderTest, ThePrimaryHandlesItsOwnWrites) {
+  primary.set(primary_info{"http://127.0.0.1:1", true});
+  write_forwarder f(primary, reg, options());
+  EXPECT_FALSE(f.forward(registration()));
+}
+
+TEST_F(WriteForwarderTest, AFollowerPassesTheWriteAndTheAnswerThroughUnchanged) {
+  fake_primary p;
+  primary.set(primary_info{p.url(), false});
+  write_forwarder f(primary, reg, options());
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply);
+  ASSERT_TRUE(*reply) << reply->error().message;
+  EXPECT_EQ((*reply)->status, 200);
+  EXPECT_EQ((*reply)->body, R"({"id":7})");
+  EXPECT_EQ((*reply)->content_type, "application/vnd.schemaregistry.v1+json");
+
+  auto seen = p.last();
+  EXPECT_EQ(seen.method(), beast_http::verb::post);
+  EXPECT_EQ(seen.target(), "/subjects/orders-value/versions?normalize=true");
+  EXPECT_EQ(seen.body(), R"({"schema":"\"string\""})");
+  EXPECT_EQ(seen["X-Forward"], "true");
+  EXPECT_EQ(seen[beast_http::field::authorization], "Basic dXNlcjpwdw==");
+  EXPECT_EQ(seen["X-Request-ID"], "req-42");
+  EXPECT_EQ(seen["X-Trace"], "kept only when whitelisted");
+  EXPECT_EQ(seen.find("Cookie"), seen.end());
+}
+
+TEST_F(WriteForwarderTest, ThePrimarysErrorStatusAndBodyComeBackAsTheyAre) {
+  fake_primary p;
+  p.reply_with(409, R"({"error_code":409,"message":"Schema being registered is incompatible"})");
+  primary.set(primary_info{p.url(), false});
+  write_forwarder f(primary, reg, options());
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 409);
+  EXPECT_EQ((*reply)->body, R"({"error_code":409,"message":"Schema being registered is incompatible"})");
+}
+
+TEST_F(WriteForwarderTest, ManyWritesReuseConnections) {
+  fake_primary p;
+  primary.set(primary_info{p.url(), false});
+  write_forwarder f(primary, reg, options());
+  for (int i = 0; i < 20; ++i) {
+    auto reply = f.forward(registration());
+    ASSERT_TRUE(reply && *reply);
+  }
+  EXPECT_EQ(p.count(), 20);
+}
+
+TEST_F(WriteForwarderTest, NoPrimaryAnswers50004AfterWaiting) {
+  write_forwarder f(primary, reg, options(std::chrono::milliseconds(100)));
+  auto started = std::chrono::steady_clock::now();
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply);
+  ASSERT_FALSE(*reply);
+  EXPECT_EQ(reply->error().code, error_code::unknown_leader);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
+}
+
+TEST_F(WriteForwarderTest, AWriteDuringAnElectionWaitsForThePrimary) {
+  fake_primary p;
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  std::thread elect([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    primary.set(primary_info{p.url(), false});
+  });
+  auto reply = f.forward(registration());
+  elect.join();
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 200);
+}
+
+TEST_F(WriteForwarderTest, AnUnreachablePrimaryAnswers50003) {
+  std::string url;
+  {
+    fake_primary gone;
+    url = gone.url();
+  }
+  primary.set(primary_info{url, false});
+  write_forwarder f(primary, reg, options());
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply);
+  ASSERT_FALSE(*reply);
+  EXPECT_EQ(reply->error().code, error_code::forwarding_failed);
+  EXPECT_NE(reply->error().message.find(url), std::string::npos);
+}
+
+TEST_F(WriteForwarderTest, AWriteIsForwardedAtMostTwiceSoCrossedViewsCannotLoop) {
+  fake_primary p;
+  primary.set(primary_info{p.url(), false});
+  write_forwarder f(primary, reg, options());
+  auto once = registration();
+  once.set("X-Forward", "true");  // from a follower that believed this node was the primary
+  auto reply = f.forward(once);
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ(p.last()["X-Tessera-Forward-Hops"], "2");
+
+  auto twice = registration();
+  twice.set("X-Forward", "true");
+  twice.set("X-Tessera-Forward-Hops", "2");
+  auto refused = f.forward(twice);
+  ASSERT_TRUE(refused);
+  ASSERT_FALSE(*refused);
+  EXPECT_EQ(refused->error().code, error_code::unknown_leader);
+  EXPECT_EQ(p.count(), 1);
+}
+
+TEST(ForwardTarget, ParsesNodeUrls) {
+  auto t = forward_target::parse("http://10.0.0.5:8081");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->host, "10.0.0.5");
+  EXPECT_EQ(t->port, "8081");
+  auto v6 = forward_target::parse("http://[::1]:8081/");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_FALSE(forward_target::parse("https://a:1"));
+  EXPECT_FALSE(forward_target::parse("http://a"));
+}
+
+}  // namespace
+}  // namespace tessera::cluster
