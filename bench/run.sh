@@ -25,6 +25,7 @@ install_debian() {
   command -v taskset >/dev/null || missing+=(util-linux)
   command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
   command -v mvn >/dev/null || missing+=(maven)
+  python3 -c "import confluent_kafka" 2>/dev/null || pip install -q -r "$repo/tests/requirements.txt" >&2
   if ((${#missing[@]})); then
     log "apt-get install ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
