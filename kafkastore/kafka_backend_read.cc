@@ -104,6 +104,9 @@ result<std::vector<storage::log_entry>> kafka_backend::read(storage::offset_t fr
       }
     }
     if (!out.empty() || clock::now() >= deadline) break;
+    // Transaction markers move the position without yielding a record: return at once so
+    // the caller sees it (read_position()) instead of waiting out the whole `wait`.
+    if (read_position() > from) break;
   }
   if (!out.empty()) last_read_error_.clear();
   return out;
@@ -125,9 +128,14 @@ result<storage::offset_t> kafka_backend::end_offset() {
   // until the leader is back when the broker is down (librdkafka #2588, fixed by #4460).
   // At least 1 s: a read-only query, and a failure fails the caller's whole operation.
   auto timeout = std::max(options_.timeout, std::chrono::milliseconds(1000));
+  // Asked through the producer's connections: the reader's connection to the leader is usually
+  // parked in a long-poll Fetch (fetch.wait.max.ms), and a broker answers one request per
+  // connection at a time, so asking there costs up to 500 ms on every write.
+  auto producer = current_producer();
+  if (!producer) return errors::store_error("the Kafka producer could not be recreated after a fatal error");
   auto tp = make_partition(options_.topic, 0, RdKafka::Topic::OFFSET_END);
   std::vector<RdKafka::TopicPartition*> parts{tp.get()};
-  auto err = consumer_->offsetsForTimes(parts, static_cast<int>(timeout.count()));
+  auto err = producer->offsetsForTimes(parts, static_cast<int>(timeout.count()));
   if (err == RdKafka::ERR_NO_ERROR) err = tp->err();
   if (err != RdKafka::ERR_NO_ERROR) return call_error(err, "asking the end offset of " + options_.topic);
   if (tp->offset() < 0) return fail(error_code::store_error, "the end offset of " + options_.topic + " is unknown");

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/cluster_node.h"
 #include "http/router.h"
 #include "kafkastore/kafka_backend.h"
 #include "storage/file_log_backend.h"
@@ -36,6 +37,10 @@ result<std::shared_ptr<storage::log_backend>> application::open_store() {
       auto log = kafkastore::kafka_backend::open(kafkastore::options_from(settings_));
       if (!log) return log.error();
       spdlog::info("store: Kafka topic {} (cluster {})", settings_.kafkastore_topic, (*log)->cluster_id());
+      // Nodes on one Kafka topic form one registry: elect a primary, forward writes to it.
+      auto node = cluster_node::create(settings_, *log);
+      if (!node) return node.error();
+      cluster_ = std::move(*node);
       return std::shared_ptr<storage::log_backend>(std::move(*log));
     }
   }
@@ -53,10 +58,13 @@ result<void> application::start() {
   options.incompatible_code = settings_.incompatible_error_code;
   options.write_timeout = std::max(settings_.kafkastore_timeout, std::chrono::milliseconds(10000));
   options.init_timeout = settings_.kafkastore_init_timeout;
+  if (cluster_) options.before_write = cluster_->write_check();
   registry_ = std::make_unique<registry>(store_, options);
   if (auto r = registry_->start(); !r) return r.error();
 
-  router_ = std::make_unique<http::router>(*registry_);
+  router_ = cluster_ ? std::make_unique<http::router>(*registry_, cluster_->forward_hook(*registry_),
+                                                      cluster_->role_source())
+                     : std::make_unique<http::router>(*registry_);
   http::server_options server_options;
   for (const auto& l : settings_.listeners) {
     if (l.scheme != "http") {
@@ -77,6 +85,8 @@ result<void> application::start() {
   for (std::size_t i = 0; i < ports.size(); ++i) {
     spdlog::info("listening on http://{}:{}", server_options.listeners[i].host, ports[i]);
   }
+  // Joined last, once this node can serve forwarded writes (Confluent's leader.election.delay).
+  if (cluster_) cluster_->join();
   return {};
 }
 
@@ -87,6 +97,8 @@ void application::run_until_signal() {
 }
 
 void application::stop(std::chrono::milliseconds drain) {
+  // Leave the election first: the others elect a new primary while this node drains.
+  if (cluster_) cluster_->leave();
   if (server_) {
     server_->stop(drain);
     server_.reset();
@@ -95,6 +107,7 @@ void application::stop(std::chrono::milliseconds drain) {
     registry_->stop();
     registry_.reset();
   }
+  cluster_.reset();
   store_.reset();
 }
 

@@ -21,6 +21,8 @@ class router;
 
 namespace tessera::app {
 
+class cluster_node;
+
 class application {
  public:
   explicit application(config::settings settings);
@@ -38,6 +40,7 @@ class application {
 
   config::settings settings_;
   std::shared_ptr<storage::log_backend> store_;
+  std::unique_ptr<cluster_node> cluster_;  ///< Kafka store only: election, forwarding, fencing
   std::unique_ptr<registry> registry_;
   std::unique_ptr<http::router> router_;
   std::unique_ptr<http::server> server_;

@@ -2,8 +2,9 @@
 
 namespace tessera::cluster {
 
-write_permission::write_permission(primary_state& primary, std::function<result<void>()> fence)
-    : primary_(primary), fence_(std::move(fence)) {}
+write_permission::write_permission(primary_state& primary, std::function<result<void>()> fence,
+                                   std::function<bool()> still_writer)
+    : primary_(primary), fence_(std::move(fence)), still_writer_(std::move(still_writer)) {}
 
 result<void> write_permission::check() {
   auto primary = primary_.current();
@@ -15,7 +16,7 @@ result<void> write_permission::check() {
   }
   std::lock_guard lock(mu_);
   auto term = primary_.term();
-  if (term != fenced_term_) {
+  if (term != fenced_term_ || !still_writer_()) {
     if (auto fenced = fence_(); !fenced) return fenced;
     fenced_term_ = term;
   }

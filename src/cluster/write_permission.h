@@ -16,14 +16,17 @@ namespace tessera::cluster {
 
 class write_permission {
  public:
-  /// `fence` makes this node the log's only writer; called once per primary term.
-  write_permission(primary_state& primary, std::function<result<void>()> fence);
+  /// `fence` makes this node the log's only writer; it runs once per primary term, and again
+  /// when `still_writer` says a newer writer fenced this one off meanwhile (a split view that
+  /// the election settles: every write still validates after its own fence and catch-up).
+  write_permission(primary_state& primary, std::function<result<void>()> fence, std::function<bool()> still_writer);
   /// Ok when this node may write now.
   result<void> check();
 
  private:
   primary_state& primary_;
   std::function<result<void>()> fence_;
+  std::function<bool()> still_writer_;
   std::mutex mu_;
   std::uint64_t fenced_term_ = 0;
 };

@@ -128,6 +128,8 @@ result<void> registry::catch_up() {
   return sync_with_log();
 }
 
+void registry::wait_writes_idle() { std::lock_guard write_lock(write_mu_); }
+
 result<void> registry::sync_with_log() {
   auto end = log_->end_offset();
   if (!end) return end.error();

@@ -1,5 +1,7 @@
 #include "tessera/core/registry_state.h"
 
+#include <algorithm>
+
 #include "tessera/core/qualified_subject.h"
 
 namespace tessera {
@@ -105,6 +107,11 @@ void registry_state::apply_schema(const subject_version_entry& v, std::int64_t t
     existing->second.hash = h;
     ids_by_hash_[context].emplace(h, v.id);
   }
+  auto& order = existing->second.subject_order;
+  if (std::find(order.begin(), order.end(), subject) == order.end()) {
+    order.push_back(subject);
+    existing->second.subject_peak = std::max(existing->second.subject_peak, order.size());
+  }
   existing->second.holders.emplace(subject, v.version);
   auto& max = max_ids_[context];
   if (v.id > max) max = v.id;
@@ -128,6 +135,8 @@ void registry_state::release_holder(const std::string& context, schema_id id,
   auto e = ctx->second.find(id);
   if (e == ctx->second.end()) return;
   e->second.holders.erase({subject, version});
+  auto still = e->second.holders.lower_bound({subject, 0});
+  if (still == e->second.holders.end() || still->first != subject) std::erase(e->second.subject_order, subject);
   if (e->second.holders.empty()) {
     auto& hashes = ids_by_hash_[context];
     auto h = hashes.find(e->second.hash);

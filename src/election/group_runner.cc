@@ -225,13 +225,16 @@ void group_runner::sync(const join_group_response& joined) {
     spdlog::debug("election: generation {} assignment {}", generation_, text);
     for (const auto& m : joined.members) q.assignments.emplace_back(m.member_id, text);
   }
+  // The broker restarts our session when it handles the request, which is after we send it:
+  // counting from the send keeps our idea of the session end at or before the broker's.
+  auto sent = clock::now();
   auto body = coordinator_->call(api_key::sync_group, encode_sync_group(q), deadline(options_.request_timeout));
   if (!body) return on_call_failure(body.error(), "SyncGroup");
   auto synced = decode_sync_group(*body);
   if (!synced) return on_call_failure(call_fail(call_error::kind::protocol, synced.error().message), "SyncGroup");
   if (synced->error != ke::none) return on_kafka_error(synced->error, "SyncGroup");
-  last_contact_ = clock::now();
-  next_heartbeat_ = last_contact_ + options_.heartbeat_interval;
+  last_contact_ = sent;
+  next_heartbeat_ = clock::now() + options_.heartbeat_interval;
   need_join_ = false;
   failures_ = 0;
   last_error_.clear();
@@ -285,14 +288,15 @@ void group_runner::heartbeat_once() {
   if (last_report_ && last_report_->primary) wake = std::min(wake, last_contact_ + options_.session_timeout);
   if (!io_.sleep_until(wake)) return;
   if (clock::now() < next_heartbeat_) return;  // woke for the session check
+  auto sent = clock::now();
   auto body = coordinator_->call(api_key::heartbeat, encode_heartbeat(options_.group_id, generation_, member_id_),
                                  deadline(std::min(options_.request_timeout, options_.session_timeout)));
   if (!body) return on_call_failure(body.error(), "Heartbeat");
   auto code = decode_heartbeat(*body);
   if (!code) return on_call_failure(call_fail(call_error::kind::protocol, code.error().message), "Heartbeat");
   if (*code == ke::none || *code == ke::rebalance_in_progress) {
-    last_contact_ = clock::now();
-    next_heartbeat_ = last_contact_ + options_.heartbeat_interval;
+    last_contact_ = sent;
+    next_heartbeat_ = sent + options_.heartbeat_interval;
     failures_ = 0;
     last_error_.clear();
     if (*code == ke::rebalance_in_progress) {
@@ -368,6 +372,7 @@ void group_runner::on_kafka_error(std::int16_t code, const char* step) {
 }
 
 void group_runner::backoff(const std::string& key, const std::string& message, bool error_level) {
+  check_session();  // a failure at the session's end must withdraw the primary before sleeping
   last_error_ = message;
   publish();
   int suppressed = 0;

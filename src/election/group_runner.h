@@ -89,7 +89,7 @@ class group_runner {
   std::string state_ = "new";
   std::string last_error_;
 
-  clock::time_point last_contact_{};    ///< last SyncGroup or Heartbeat the broker accepted
+  clock::time_point last_contact_{};    ///< when we sent the last SyncGroup/Heartbeat the broker accepted
   clock::time_point next_heartbeat_{};
   std::optional<primary_change> last_report_;
   int failures_ = 0;                    ///< consecutive, for exponential backoff

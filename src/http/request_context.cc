@@ -35,4 +35,6 @@ result<int> request_context::int_param(std::string_view name, int fallback) cons
   return *parsed;
 }
 
+node_role request_context::current_role() const { return role && *role ? (*role)() : node_role{}; }
+
 }  // namespace tessera::http

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/node_role.h"
 #include "tessera/core/result.h"
 
 namespace tessera::http {
@@ -19,6 +20,10 @@ class request_context {
   std::multimap<std::string, std::string> query;
   std::optional<std::string> body;  ///< absent when the request had no body
   std::string response_type = "application/vnd.schemaregistry.v1+json";
+  const node_role_source* role = nullptr;  ///< set by the router when the node is part of a cluster
+
+  /// This node's role (a single node is its own primary when no role source is set).
+  node_role current_role() const;
 
   /// First value of a query parameter.
   std::optional<std::string> param(std::string_view name) const;

@@ -203,7 +203,7 @@ void rewrite_subjects(const route& r, routed& found, const registry& reg) {
 
 response make_response(const request& req, api_response&& r, std::string_view content_type) {
   response res{static_cast<beast_http::status>(r.status), req.version()};
-  res.set(beast_http::field::content_type, content_type);
+  res.set(beast_http::field::content_type, r.content_type.empty() ? content_type : std::string_view(r.content_type));
   res.keep_alive(req.keep_alive());
   res.body() = std::move(r.body);  // bodies can be large (schema lists): never copied
   res.prepare_payload();
@@ -248,8 +248,7 @@ response router::handle(request&& req) const {
       if (auto forwarded = forward_(req)) {
         if (!*forwarded) return make_response(req, error_reply(forwarded->error()), content_type);
         auto& reply = forwarded->value();
-        return make_response(req, {reply.status, std::move(reply.body)},
-                             reply.content_type.empty() ? content_type : std::string_view(reply.content_type));
+        return make_response(req, {reply.status, std::move(reply.body), std::move(reply.content_type)}, content_type);
       }
     }
     rewrite_subjects(r, found, registry_);
@@ -258,6 +257,7 @@ response router::handle(request&& req) const {
     ctx.path_params = std::move(found.params);
     ctx.query = std::move(found.query);
     ctx.response_type = std::string(content_type);
+    if (role_) ctx.role = &role_;
     if (r.takes_body) {
       if (!is_accepted_request_type(req[beast_http::field::content_type])) {
         return make_response(req, error_reply(unsupported_media_type_error()), content_type);

@@ -45,7 +45,8 @@ using forward_hook = std::function<std::optional<result<forwarded_reply>>(const 
 
 class router {
  public:
-  explicit router(registry& reg, forward_hook forward = {}) : registry_(reg), forward_(std::move(forward)) {}
+  explicit router(registry& reg, forward_hook forward = {}, node_role_source role = {})
+      : registry_(reg), forward_(std::move(forward)), role_(std::move(role)) {}
 
   /// Handles one request completely; never throws.
   response handle(request&& req) const;
@@ -55,6 +56,7 @@ class router {
  private:
   registry& registry_;
   forward_hook forward_;
+  node_role_source role_;
 };
 
 /// Percent-decodes a path segment or query component (`+` → space when `plus_is_space`).

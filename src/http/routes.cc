@@ -13,6 +13,7 @@ const std::vector<route>& routes() {
       {"GET", "/v1/metadata/version", get_metadata_version},
       {"GET", "/_health", get_health},
       {"GET", "/master_available", get_master_available},
+      {"GET", "/metrics", get_metrics},
 
       {"GET", "/subjects", get_subjects},
       {"POST", "/subjects/{subject}", post_subject, true},
@@ -24,6 +25,7 @@ const std::vector<route>& routes() {
       {"DELETE", "/subjects/{subject}/versions/{version}", delete_subject_version, false, true},
       {"GET", "/subjects/{subject}/versions/{version}/schema", get_subject_version_schema},
       {"GET", "/subjects/{subject}/versions/{version}/referencedby", get_subject_version_referencedby},
+      {"POST", "/subjects/{subject}/versions/{version}/tags", post_subject_version_tags, true, true},
 
       {"GET", "/schemas", get_schemas},
       {"GET", "/schemas/types", get_schema_types},

@@ -54,6 +54,50 @@ std::optional<std::string_view> get_string(const value& obj, std::string_view na
   return std::string_view(it->value.GetString(), it->value.GetStringLength());
 }
 
+namespace {
+
+/// Is there a 3-byte UTF-16 surrogate (ED A0..BF xx) at `i`?
+bool surrogate_at(std::string_view s, size_t i) {
+  return i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xED &&
+         (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0;
+}
+
+/// The body of a JSON string literal for `s` (no quotes), as RapidJSON escapes it.
+void append_escaped(std::string& out, std::string_view s) {
+  string_buffer buf;
+  rapidjson::Writer<string_buffer> w(buf);
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  out.append(buf.GetString() + 1, buf.GetSize() - 2);
+}
+
+}  // namespace
+
+bool writer::String(const char* s, rapidjson::SizeType n, bool copy) {
+  std::string_view text(s, n);
+  size_t i = 0;
+  while (i < text.size() && !surrogate_at(text, i)) ++i;
+  if (i == text.size()) return base::String(s, n, copy);
+  std::string literal = "\"";
+  size_t start = 0;
+  for (i = 0; i < text.size();) {
+    if (!surrogate_at(text, i)) {
+      ++i;
+      continue;
+    }
+    append_escaped(literal, text.substr(start, i - start));
+    unsigned unit = 0xD000 | ((static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) |
+                    (static_cast<unsigned char>(text[i + 2]) & 0x3F);
+    static constexpr char hex[] = "0123456789ABCDEF";
+    literal += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) literal += hex[(unit >> shift) & 0xF];
+    i += 3;
+    start = i;
+  }
+  append_escaped(literal, text.substr(start));
+  literal += '"';
+  return RawValue(literal.data(), literal.size(), rapidjson::kStringType);
+}
+
 std::string to_string(const value& v) {
   string_buffer buf;
   writer w(buf);

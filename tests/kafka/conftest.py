@@ -82,7 +82,10 @@ StartTessera = Callable[..., TesseraProcess]
 
 def kafka_overrides(cluster: KafkaCluster, topic: str, **overrides: str) -> dict[str, str]:
     """ServerPool.start keyword overrides for a Kafka-backed tessera ('__' stands for '.')."""
-    settings = {"kafkastore__bootstrap__servers": cluster.bootstrap, "kafkastore__topic": topic}
+    # One election group per topic, so nodes of different tests never elect each other; the
+    # advertised host is the loopback address the test listeners bind to.
+    settings = {"kafkastore__bootstrap__servers": cluster.bootstrap, "kafkastore__topic": topic,
+                "schema__registry__group__id": f"sr-{topic}", "host__name": "127.0.0.1"}
     settings.update(overrides)
     return settings
 

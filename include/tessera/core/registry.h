@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -55,6 +56,8 @@ class registry {
   /// Waits until everything the log holds now is applied: a follower calls it after a write it
   /// forwarded, so its own reads show that write (read-your-writes across nodes).
   result<void> sync_with_log();
+  /// Returns once no write is in progress (a primary stepping down lets its writes finish).
+  void wait_writes_idle();
 
   // ---- subjects and versions (registry_reads.cc) ----
   /// Subject names matching the query, sorted.
@@ -93,6 +96,9 @@ class registry {
                                                            bool include_deleted) const;
   std::vector<subject_version_entry> list_schemas(const schema_list_query& q) const;
   std::vector<std::string> list_contexts() const;
+  /// For `GET /schemas?aliases=true`: target subject -> the subjects whose config names it as
+  /// their `alias`, sorted.
+  std::map<std::string, std::vector<std::string>> aliases_by_target() const;
   /// The alias a subject's own config names (Confluent's `alias`), if any.
   std::optional<std::string> alias_of(const std::string& subject) const;
   /// Text for GET with `?format=` (e.g. Avro `resolved`).
@@ -102,6 +108,10 @@ class registry {
   // ---- writes (registry_register.cc, registry_delete.cc) ----
   result<register_outcome> register_schema(const std::string& subject, const schema_request& req,
                                            const register_options& opts);
+  /// Edits the inline tags of a subject-version's schema and registers the result as the next
+  /// version (POST .../versions/{v}/tags; registry_tags.cc).
+  result<register_outcome> tag_schema(const std::string& subject, const version_spec& v,
+                                      const tag_schema_request& request);
   result<compat_report> test_compatibility(const std::string& subject, const std::optional<version_spec>& v,
                                            const schema_request& req, const compat_options& opts) const;
   result<std::vector<schema_version>> delete_subject(const std::string& subject, bool permanent);

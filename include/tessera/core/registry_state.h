@@ -41,6 +41,10 @@ struct schema_entry {
   schema_hash hash{};
   /// (subject, version) pairs that hold this id, soft-deleted ones included.
   std::set<std::pair<std::string, schema_version>> holders;
+  /// Holder subjects in the order they started holding this id, and the most there ever were:
+  /// Confluent keeps them as keys of a java.util.HashMap and lists them in its iteration order.
+  std::vector<std::string> subject_order;
+  std::size_t subject_peak = 0;
   /// Parsed form, filled on first use (parsing on replay would slow startup).
   mutable std::atomic<std::shared_ptr<const formats::parsed_schema>> parsed;
   /// The transport's serialized answer for GET /schemas/ids/{id}, made on first read and reused:

@@ -47,15 +47,43 @@ api_response get_contexts(const request_context& ctx, registry& reg) {
 api_response delete_context(const request_context& ctx, registry& reg) {
   auto r = reg.delete_context(ctx.path_params[0]);
   if (!r) return fail_reply(r);
-  return {204, ""};
+  return {204, "", {}};
 }
 
 api_response get_health(const request_context&, registry& reg) {
-  return reg.ready() ? ok(R"({"status":"HEALTHY"})") : api_response{503, R"({"status":"STARTING"})"};
+  return reg.ready() ? ok(R"({"status":"HEALTHY"})") : api_response{503, R"({"status":"STARTING"})", {}};
 }
 
-api_response get_master_available(const request_context&, registry& reg) {
-  return ok(reg.ready() ? R"({"master_available":true})" : R"({"master_available":false})");
+api_response get_master_available(const request_context& ctx, registry& reg) {
+  // Karapace's shape: whether a primary is known, and where it is.
+  auto role = ctx.current_role();
+  bool available = reg.ready() && (!role.clustered || role.primary_url.has_value());
+  std::string out = std::string(R"({"master_available":)") + (available ? "true" : "false");
+  if (role.primary_url) out += R"(,"master_url":)" + json::quote(*role.primary_url);
+  return ok(out + "}");
+}
+
+api_response get_metrics(const request_context& ctx, registry& reg) {
+  // Prometheus text exposition: the role and the replay position, for dashboards and alerts
+  // on leader flapping or a node stuck without a primary.
+  auto role = ctx.current_role();
+  std::string out;
+  out += "# HELP tessera_is_primary 1 when this node is the primary and accepts writes itself.\n";
+  out += "# TYPE tessera_is_primary gauge\n";
+  out += "tessera_is_primary " + std::string(role.is_primary ? "1" : "0") + "\n";
+  out += "# HELP tessera_primary_known 1 when an election has named a primary.\n";
+  out += "# TYPE tessera_primary_known gauge\n";
+  out += "tessera_primary_known " + std::string(!role.clustered || role.primary_url ? "1" : "0") + "\n";
+  out += "# HELP tessera_primary_changes_total Times the known primary changed since start.\n";
+  out += "# TYPE tessera_primary_changes_total counter\n";
+  out += "tessera_primary_changes_total " + std::to_string(role.primary_changes) + "\n";
+  out += "# HELP tessera_applied_offset Offset of the last schema log record applied.\n";
+  out += "# TYPE tessera_applied_offset gauge\n";
+  out += "tessera_applied_offset " + std::to_string(reg.applied_offset()) + "\n";
+  out += "# HELP tessera_ready 1 once the initial replay is complete.\n";
+  out += "# TYPE tessera_ready gauge\n";
+  out += "tessera_ready " + std::string(reg.ready() ? "1" : "0") + "\n";
+  return {200, std::move(out), "text/plain; version=0.0.4"};
 }
 
 }  // namespace tessera::http

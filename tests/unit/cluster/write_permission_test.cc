@@ -11,7 +11,7 @@ TEST(WritePermission, RefusesWithLeaderNotKnownUnlessThisNodeIsPrimary) {
   write_permission p(s, [&]() -> result<void> {
     ++fences;
     return {};
-  });
+  }, [] { return true; });
   auto none = p.check();
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, error_code::unknown_leader);
@@ -29,7 +29,7 @@ TEST(WritePermission, FencesOncePerTermBeforeTheFirstWrite) {
   write_permission p(s, [&]() -> result<void> {
     ++fences;
     return {};
-  });
+  }, [] { return true; });
   s.set(primary_info{"http://me:8081", true});
   EXPECT_TRUE(p.check());
   EXPECT_TRUE(p.check());
@@ -46,11 +46,27 @@ TEST(WritePermission, AFailedFenceRefusesTheWriteAndIsRetried) {
   write_permission p(s, [&]() -> result<void> {
     if (++fences == 1) return fail(error_code::store_error, "broker down");
     return {};
-  });
+  }, [] { return true; });
   s.set(primary_info{"http://me:8081", true});
   auto first = p.check();
   ASSERT_FALSE(first);
   EXPECT_EQ(first.error().code, error_code::store_error);
+  EXPECT_TRUE(p.check());
+  EXPECT_EQ(fences, 2);
+}
+
+TEST(WritePermission, FencesAgainWhenANewerWriterFencedThisOneOff) {
+  primary_state s;
+  int fences = 0;
+  bool writer = false;
+  write_permission p(s, [&]() -> result<void> {
+    ++fences;
+    writer = true;
+    return {};
+  }, [&] { return writer; });
+  s.set(primary_info{"http://me:8081", true});
+  EXPECT_TRUE(p.check());
+  writer = false;  // the broker rejected our producer: someone else initialised the same id
   EXPECT_TRUE(p.check());
   EXPECT_EQ(fences, 2);
 }
