@@ -164,6 +164,10 @@ class bench:
         s = server(name, f"http://127.0.0.1:{port}", proc)
         wait_http(s.url + "/subjects", 120, proc)
         s.version = subprocess.run([binary, "--version"], stdout=subprocess.PIPE, text=True).stdout.strip()
+        rev = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True).stdout.strip()
+        if rev:
+            s.version += f" (git {rev}; Kafka store, acks=all)"
         return s
 
     def start_axonops(self) -> server | None:
