@@ -57,7 +57,8 @@ def fmt_lat(r: dict | None) -> str:
 def ratio(a: dict | None, b: dict | None) -> str:
     if not a or not b or not b["rps"] or a["errors"] or b["errors"]:
         return "–"
-    return f"{a['rps'] / b['rps']:.2f}×"
+    r = a["rps"] / b["rps"]
+    return f"{r:.2f}×" if r >= 0.1 else f"{r:.2g}×"
 
 
 def render(b) -> str:
@@ -129,9 +130,10 @@ def render(b) -> str:
     lines += ["", "## Targets (issue 6)", "", "| target | figure | status |", "|---|---|---|"]
     lines += targets(b)
 
-    profile = Path(__file__).resolve().parent / "PROFILE.md"
-    if profile.exists():
-        lines += ["", profile.read_text().strip()]
+    for extra in ("ANALYSIS.md", "PROFILE.md"):  # hand-written: why targets are missed; read-path profiles
+        f = Path(__file__).resolve().parent / extra
+        if f.exists():
+            lines += ["", f.read_text().strip()]
     return "\n".join(lines) + "\n"
 
 
