@@ -67,7 +67,8 @@ class registry_state {
  public:
   /// Applies one record read from the log. Records that contradict the state (an id already
   /// bound to other content) are ignored, as Confluent's followers do; the return value says why.
-  std::optional<std::string> apply(const storage::record& r, std::int64_t timestamp_ms);
+  /// Taken by value: the replay moves decoded records in, so schema texts are not copied.
+  std::optional<std::string> apply(storage::record r, std::int64_t timestamp_ms);
 
   const subject_entry* find_subject(const std::string& subject) const;
   const schema_entry* find_schema(const std::string& context, schema_id id) const;
@@ -88,9 +89,14 @@ class registry_state {
   const std::set<std::string>& contexts() const { return contexts_; }
   const std::map<std::string, storage::config_value>& configs() const { return configs_; }
   const std::map<std::string, mode>& modes() const { return modes_; }
+  /// Context → highest id ever applied there.
+  const std::map<std::string, schema_id>& max_ids() const { return max_ids_; }
+  /// Raises the highest id of a context to at least `id` (a snapshot carries ids whose records
+  /// are gone, so a restart never hands them out again).
+  void raise_max_id(const std::string& context, schema_id id);
 
  private:
-  void apply_schema(const subject_version_entry& v, std::int64_t timestamp_ms,
+  void apply_schema(subject_version_entry&& v, std::int64_t timestamp_ms,
                     std::optional<std::string>& problem);
   void remove_version(const std::string& subject, schema_version version);
   void release_holder(const std::string& context, schema_id id, const std::string& subject,

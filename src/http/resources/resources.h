@@ -21,6 +21,10 @@ api_response get_health(const request_context&, registry&);
 api_response get_master_available(const request_context&, registry&);
 /// Prometheus text: role, primary changes, replay position.
 api_response get_metrics(const request_context&, registry&);
+/// Answers of the routes above before the registry is ready.
+api_response get_metadata_version_starting();
+api_response get_health_starting();
+api_response get_master_available_starting();
 // subjects.cc
 api_response get_subjects(const request_context&, registry&);
 api_response post_subject(const request_context&, registry&);
