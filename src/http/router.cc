@@ -258,8 +258,9 @@ response router::handle(request&& req) const {
     if (reg == nullptr || !reg->ready()) {
       // Nothing is served from a state that is still being built (or not built at all).
       auto reply = r.while_starting ? r.while_starting() : not_ready_reply(*starting_reason_.load());
-      auto res = make_response(req, reply, content_type);
-      if (reply.status == 503) res.set(beast_http::field::retry_after, "1");
+      const bool unavailable = reply.status == 503;
+      auto res = make_response(req, std::move(reply), content_type);
+      if (unavailable) res.set(beast_http::field::retry_after, "1");
       return res;
     }
     if (r.mutates && forward_) {
