@@ -15,8 +15,10 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-/// Longest single consume() call, so close() is noticed quickly.
-constexpr std::chrono::milliseconds consume_slice{100};
+/// Longest single consume() call: close() is noticed quickly, and a transaction marker that
+/// moved the position (read_position()) is reported within 10 ms, not after a whole wait (every
+/// fenced write's catch-up waits for the previous write's marker).
+constexpr std::chrono::milliseconds consume_slice{10};
 
 storage::log_entry to_entry(const RdKafka::Message& m) {
   storage::log_entry e;
