@@ -53,9 +53,8 @@ result<std::vector<schema_version>> registry::list_versions(const std::string& s
   return out;
 }
 
-result<subject_version_entry> registry::get_version(const std::string& requested, const version_spec& v,
+result<registry::version_hit> registry::find_version(const std::string& requested, const version_spec& v,
                                                     bool include_deleted) const {
-  read_lock lk(state_mu_);
   const std::string subject = fallback_subject(requested, [&](const std::string& name) {
     const subject_entry* e = state_.find_subject(name);
     if (!e) return false;
@@ -75,7 +74,38 @@ result<subject_version_entry> registry::get_version(const std::string& requested
   if (it == s->versions.end() || (it->second.deleted && !include_deleted)) return errors::version_not_found(v.value);
   const schema_entry* e = state_.find_schema(context_of(subject), it->second.id);
   if (!e) return errors::version_not_found(v.value);
-  return subject_version_entry{subject, number, it->second.id, e->content, it->second.deleted, it->second.timestamp_ms};
+  return version_hit{subject, number, &it->second, e};
+}
+
+result<subject_version_entry> registry::get_version(const std::string& requested, const version_spec& v,
+                                                    bool include_deleted) const {
+  read_lock lk(state_mu_);
+  auto hit = find_version(requested, v, include_deleted);
+  if (!hit) return hit.error();
+  const version_slot& slot = *hit->slot;
+  return subject_version_entry{std::move(hit->subject), hit->version, slot.id, hit->entry->content, slot.deleted,
+                               slot.timestamp_ms};
+}
+
+result<std::shared_ptr<const std::string>> registry::version_reply(
+    const std::string& subject, const version_spec& v, bool include_deleted,
+    const std::function<std::string(const subject_version_entry&)>& render) const {
+  read_lock lk(state_mu_);
+  auto hit = find_version(subject, v, include_deleted);
+  if (!hit) return hit.error();
+  const schema_entry& e = *hit->entry;
+  if (auto cached = e.version_reply.load(std::memory_order_acquire);
+      cached && cached->version == hit->version && cached->subject == hit->subject) {
+    return std::shared_ptr<const std::string>(cached, &cached->bytes);
+  }
+  const version_slot& slot = *hit->slot;
+  auto made = std::make_shared<rendered_version>();
+  made->bytes = render(subject_version_entry{hit->subject, hit->version, slot.id, e.content, slot.deleted,
+                                             slot.timestamp_ms});
+  made->subject = std::move(hit->subject);
+  made->version = hit->version;
+  e.version_reply.store(made, std::memory_order_release);
+  return std::shared_ptr<const std::string>(made, &made->bytes);
 }
 
 result<std::vector<schema_id>> registry::referenced_by(const std::string& subject, const version_spec& v,

@@ -34,6 +34,20 @@ result<schema_by_id> registry::get_schema(schema_id id, const std::optional<std:
   return schema_by_id{id, context, e->content, state_.max_id(context)};
 }
 
+result<std::shared_ptr<const std::string>> registry::schema_reply(
+    schema_id id, const std::optional<std::string>& subject,
+    const std::function<std::string(const schema_by_id&)>& render) const {
+  read_lock lk(state_mu_);
+  std::string context = context_for(state_, subject);
+  const schema_entry* e = state_.find_schema(context, id);
+  if (!e) return errors::schema_id_not_found(id);
+  if (auto cached = e->reply.load(std::memory_order_acquire)) return cached;
+  // Two first readers may both render; they store identical bytes, so either result is right.
+  auto made = std::make_shared<const std::string>(render(schema_by_id{id, context, e->content, state_.max_id(context)}));
+  e->reply.store(made, std::memory_order_release);
+  return made;
+}
+
 result<std::vector<std::string>> registry::subjects_for_id(schema_id id, const std::optional<std::string>& subject,
                                                            bool include_deleted) const {
   auto versions = versions_for_id(id, subject, include_deleted);

@@ -1,6 +1,7 @@
 #include "http/session.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,7 +10,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <chrono>
 #include <spdlog/spdlog.h>
 #include <string_view>
@@ -138,7 +138,11 @@ net::awaitable<void> session::reply_to_read_error(const beast::error_code& ec) {
 
 net::awaitable<bool> session::write(response& res) {
   stream_.expires_after(ctx_.options.request_timeout);
-  auto [ec, n] = co_await beast_http::async_write(stream_, res, token);
+  // finish_response() has framed the message (Content-Length, never chunked), so head + body is
+  // the whole message: one writev instead of Beast's generic serializer.
+  write_head(res, head_);
+  const std::array<net::const_buffer, 2> message{net::buffer(head_), net::buffer(res.body())};
+  auto [ec, n] = co_await net::async_write(stream_, message, token);
   co_return !ec;
 }
 

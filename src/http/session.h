@@ -10,6 +10,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "http/connection_registry.h"
 #include "tessera/http/server.h"
@@ -48,6 +49,7 @@ class session : public std::enable_shared_from_this<session> {
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;  ///< reused by every request on this connection
+  std::string head_;                  ///< response status line + fields, reused likewise
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   server_context& ctx_;
   connection_registry::handle handle_{};

@@ -61,4 +61,26 @@ bool finish_response(response& res, unsigned version, bool keep_alive, bool head
   return keep_alive;
 }
 
+void write_head(const response& res, std::string& out) {
+  out.clear();
+  out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  const unsigned code = res.result_int();
+  const char digits[3] = {static_cast<char>('0' + code / 100 % 10), static_cast<char>('0' + code / 10 % 10),
+                          static_cast<char>('0' + code % 10)};
+  out.append(digits, 3);
+  out += ' ';
+  const auto reason = res.reason();
+  out.append(reason.data(), reason.size());
+  out += "\r\n";
+  for (const auto& field : res) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    out.append(name.data(), name.size());
+    out += ": ";
+    out.append(value.data(), value.size());
+    out += "\r\n";
+  }
+  out += "\r\n";
+}
+
 }  // namespace tessera::http

@@ -28,4 +28,9 @@ std::optional<read_failure> classify_read_error(const boost::beast::error_code& 
 /// force a close by setting `Connection: close`.
 bool finish_response(response& res, unsigned version, bool keep_alive, bool head_request);
 
+/// The status line and header fields of `res` exactly as Beast's serializer writes them,
+/// replacing `out`. The session sends them and the body with one gather write, which costs a
+/// fraction of the generic serializer's buffer-sequence machinery on every response.
+void write_head(const response& res, std::string& out);
+
 }  // namespace tessera::http

@@ -88,6 +88,11 @@ class registry {
   /// One subject-version ("latest" = -1).
   result<subject_version_entry> get_version(const std::string& subject, const version_spec& v,
                                             bool include_deleted) const;
+  /// The answer for GET /subjects/{s}/versions/{v} with no options: `render` (the transport's
+  /// serializer) runs once per subject-version and schema, later reads share its bytes.
+  result<std::shared_ptr<const std::string>> version_reply(
+      const std::string& subject, const version_spec& v, bool include_deleted,
+      const std::function<std::string(const subject_version_entry&)>& render) const;
   /// Ids of schemas that reference the subject-version.
   result<std::vector<schema_id>> referenced_by(const std::string& subject, const version_spec& v,
                                                bool include_deleted) const;
@@ -101,6 +106,11 @@ class registry {
 
   // ---- schemas by id (registry_schemas.cc) ----
   result<schema_by_id> get_schema(schema_id id, const std::optional<std::string>& subject) const;
+  /// The answer for GET /schemas/ids/{id} with no options: `render` (the transport's serializer)
+  /// runs once per id, later reads share its bytes.
+  result<std::shared_ptr<const std::string>> schema_reply(
+      schema_id id, const std::optional<std::string>& subject,
+      const std::function<std::string(const schema_by_id&)>& render) const;
   result<std::vector<std::string>> subjects_for_id(schema_id id, const std::optional<std::string>& subject,
                                                    bool include_deleted) const;
   result<std::vector<subject_version_ref>> versions_for_id(schema_id id, const std::optional<std::string>& subject,
@@ -141,6 +151,16 @@ class registry {
 
  private:
   using read_lock = std::shared_lock<std::shared_mutex>;
+
+  /// Where a subject-version lives in the state; valid while the caller holds state_mu_.
+  struct version_hit {
+    std::string subject;
+    schema_version version;
+    const version_slot* slot;
+    const schema_entry* entry;
+  };
+  /// get_version's resolution (context fallback, "latest"), under the caller's lock.
+  result<version_hit> find_version(const std::string& subject, const version_spec& v, bool include_deleted) const;
 
   void reader_loop();
   /// Loads a valid snapshot into the state; returns the offset the reader starts at (0 without).

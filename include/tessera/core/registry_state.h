@@ -26,6 +26,13 @@ struct version_slot {
   std::int64_t timestamp_ms = 0;
 };
 
+/// A serialized subject-version answer and the (subject, version) it was made for.
+struct rendered_version {
+  std::string subject;
+  schema_version version = 0;
+  std::string bytes;
+};
+
 /// One schema id within a context: its content and who holds it.
 struct schema_entry {
   schema_id id = 0;
@@ -40,6 +47,12 @@ struct schema_entry {
   std::size_t subject_peak = 0;
   /// Parsed form, filled on first use (parsing on replay would slow startup).
   mutable std::atomic<std::shared_ptr<const formats::parsed_schema>> parsed;
+  /// The transport's serialized answer for GET /schemas/ids/{id}, made on first read and reused:
+  /// an id's content never changes, and the entry (with this) goes away when the id is deleted.
+  mutable std::atomic<std::shared_ptr<const std::string>> reply;
+  /// The same for GET /subjects/{s}/versions/{v} of the holder read last (usually the only one);
+  /// that answer holds nothing but the subject, version, id and content.
+  mutable std::atomic<std::shared_ptr<const rendered_version>> version_reply;
 };
 
 struct subject_entry {

@@ -25,6 +25,14 @@ api_response get_schemas(const request_context& ctx, registry& reg) {
 api_response get_schema_by_id(const request_context& ctx, registry& reg) {
   auto id = parse_schema_id(ctx.path_params[0]);
   if (!id) return fail_reply(id);
+  if (!ctx.param("format") && !ctx.flag("fetchMaxId")) {
+    // The common read: the same bytes for every request, serialized once per id.
+    auto reply = reg.schema_reply(*id, ctx.param("subject"), [](const schema_by_id& s) {
+      return dto::write_schema_string(s, s.content.text, false);
+    });
+    if (!reply) return fail_reply(reply);
+    return ok(std::string(**reply));
+  }
   auto schema = reg.get_schema(*id, ctx.param("subject"));
   if (!schema) return fail_reply(schema);
   std::string text = reg.formatted_schema(schema->context, schema->content, ctx.param("format").value_or(""));

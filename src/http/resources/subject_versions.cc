@@ -28,6 +28,13 @@ api_response post_subject_versions(const request_context& ctx, registry& reg) {
 api_response get_subject_version(const request_context& ctx, registry& reg) {
   auto v = parse_version(ctx.path_params[1]);
   if (!v) return fail_reply(v);
+  if (!ctx.param("format")) {
+    // The common read: serialized once per subject-version, then the same bytes every time.
+    auto reply = reg.version_reply(ctx.path_params[0], *v, ctx.flag("deleted"),
+                                   [](const subject_version_entry& e) { return dto::write_schema(e); });
+    if (!reply) return fail_reply(reply);
+    return ok(std::string(**reply));
+  }
   auto entry = reg.get_version(ctx.path_params[0], *v, ctx.flag("deleted"));
   if (!entry) return fail_reply(entry);
   if (auto format = ctx.param("format")) {
