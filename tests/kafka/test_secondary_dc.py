@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from confluent_kafka import Producer
 
 from conftest import kafka_overrides
 from kafka_cluster import KafkaCluster, MirrorMaker
 from tessera_process import ServerPool, TesseraProcess
-
-from confluent_kafka import Producer
 
 GHOST_SUBJECT = "ghost-of-an-aborted-transaction"
 GHOST_ID = 9999
