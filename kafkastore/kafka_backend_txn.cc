@@ -24,6 +24,23 @@ bool is_fenced(const txn_error& e) {
          e->code() == RdKafka::ERR_INVALID_PRODUCER_EPOCH;
 }
 
+/// Asks `producer` for the topic's partition metadata. A new producer learns a topic's leader
+/// only from its periodic metadata scan (up to a second after the first produce), and a new
+/// primary's writer is always new: without this its first write misses kafkastore.timeout.ms.
+void learn_topic(RdKafka::Producer& producer, const std::string& topic, std::chrono::milliseconds timeout) {
+  std::string why;
+  std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(&producer, topic, nullptr, why));
+  RdKafka::Metadata* raw = nullptr;
+  auto err = handle ? producer.metadata(false, handle.get(), &raw, static_cast<int>(timeout.count()))
+                    : RdKafka::ERR__INVALID_ARG;
+  metadata_ptr md(raw);
+  // Not fatal: the write still finds the leader later, only slower.
+  if (err != RdKafka::ERR_NO_ERROR) {
+    spdlog::warn("kafkastore: the new writer could not look up {} ({}); its first write may be slow", topic,
+                 handle ? RdKafka::err2str(err) : why);
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<RdKafka::Producer> kafka_backend::current_writer() {
@@ -67,6 +84,7 @@ result<void> kafka_backend::fence() {
     return fail(error_code::store_error, "becoming the only writer of " + options_.topic + " (transactional.id " +
                                              options_.transactional_id + "): " + describe(err));
   }
+  learn_topic(**producer, options_.topic, timeout);
   std::lock_guard lock(writer_mu_);
   writer_events_.reset();
   writer_ = std::move(*producer);
