@@ -114,12 +114,16 @@ result<storage::offset_t> kafka_backend::append_transactional(std::span<const st
   auto deadline = clock::now() + options_.timeout;
   // A fenced or fatally failed producer can never write again: drop it so the node stops
   // trying, and report it; the election makes the new primary known.
+  // A writer whose transaction could not be ended refuses every new one (librdkafka wants the
+  // same call resumed): drop it instead, so the next write fences afresh and the new producer's
+  // InitProducerId settles the old transaction on the coordinator.
+  auto drop_writer = [&] {
+    std::lock_guard lock(writer_mu_);
+    if (writer_ == writer) writer_.reset();
+  };
   auto give_up = [&](const txn_error& e, const std::string& step) -> error {
     if (is_fenced(e) || e->is_fatal()) {
-      {
-        std::lock_guard lock(writer_mu_);
-        if (writer_ == writer) writer_.reset();
-      }
+      drop_writer();
       spdlog::warn("kafkastore: {} failed ({}); another node became the writer, this one stops writing", step,
                    describe(e));
       return {error_code::store_error, "this node was fenced off " + options_.topic +
@@ -129,7 +133,9 @@ result<storage::offset_t> kafka_backend::append_transactional(std::span<const st
   };
   auto abort_open = [&] {
     txn_error e(writer->abort_transaction(static_cast<int>(options_.timeout.count())));
-    if (e) spdlog::warn("kafkastore: aborting a failed transaction: {}", describe(e));
+    if (!e) return;
+    spdlog::warn("kafkastore: aborting a failed transaction: {}; the next write starts a new writer", describe(e));
+    drop_writer();
   };
 
   if (txn_error e(writer->begin_transaction()); e) return give_up(e, "beginning a transaction");
@@ -159,6 +165,7 @@ result<storage::offset_t> kafka_backend::append_transactional(std::span<const st
   }
   if (is_fenced(e) || e->is_fatal()) return give_up(e, "committing a transaction");
   // Retriable (typically a timeout): the commit may still complete; the outcome is unknown.
+  drop_writer();
   return errors::write_timeout("committing the write to " + options_.topic + ": " + describe(e));
 }
 

@@ -93,5 +93,26 @@ TEST_F(KafkaBackendTxnMock, TransactionalWritesAreNotPacedByThePollLoop) {
   std::cout << "average transactional write: " << per_write << " ms\n";
 }
 
+TEST_F(KafkaBackendTxnMock, AWriterWhoseTransactionCouldNotBeEndedIsDropped) {
+  // A write that times out is aborted; when the abort times out too (the broker is slow or
+  // gone), librdkafka refuses every new transaction until that abort is resumed. The writer
+  // is dropped instead, so the next write fences afresh (write_permission: can_write() false),
+  // and the new producer's InitProducerId settles the old transaction on the coordinator.
+  auto o = options();
+  o.timeout = 300ms;
+  auto b = kafka_backend::open(o);
+  ASSERT_TRUE(b) << b.error().message;
+  ASSERT_TRUE((*b)->fence());
+  ASSERT_TRUE((*b)->append(std::vector{schema_record(1)}));
+  rd_kafka_mock_broker_set_rtt(cluster_.get(), 1, 1500);
+  auto slow = (*b)->append(std::vector{schema_record(2)});
+  ASSERT_FALSE(slow);
+  rd_kafka_mock_broker_set_rtt(cluster_.get(), 1, 0);
+  EXPECT_FALSE((*b)->can_write()) << "the stuck writer was kept";
+  ASSERT_TRUE((*b)->fence());
+  auto next = (*b)->append(std::vector{schema_record(3)});
+  ASSERT_TRUE(next) << next.error().message;
+}
+
 }  // namespace
 }  // namespace tessera::kafkastore
