@@ -30,14 +30,6 @@ GHOST_SUBJECT = "ghost-of-an-aborted-transaction"
 GHOST_ID = 9999
 
 
-def node_settings(cluster: KafkaCluster, topic: str, **overrides: str) -> dict[str, str]:
-    """A node's settings. The first transaction on a fresh cluster waits for Kafka to create
-    __transaction_state; on a shared 2-core machine with three JVMs that can exceed the default
-    kafkastore.timeout.ms (500 ms) and fail the first write with 50002, which is not what this
-    test is about."""
-    return kafka_overrides(cluster, topic, kafkastore__timeout__ms="5000", **overrides)
-
-
 def schema(n: int) -> str:
     return json.dumps({"type": "record", "name": f"R{n}", "fields": [{"name": "f", "type": "long"}]},
                       separators=(",", ":"))
@@ -170,8 +162,8 @@ def clusters(tmp_path: Path) -> Iterator[tuple[KafkaCluster, KafkaCluster]]:
 def test_mirror_to_secondary_dc_then_promote(clusters: tuple[KafkaCluster, KafkaCluster], servers: ServerPool,
                                              topic: str, tmp_path: Path):
     a, b = clusters
-    dc_a = [servers.start(store="kafka", **node_settings(a, topic)) for _ in range(2)]
-    dc_b = [servers.start(store="kafka", **node_settings(a, topic, leader__eligibility="false"))
+    dc_a = [servers.start(store="kafka", **kafka_overrides(a, topic)) for _ in range(2)]
+    dc_b = [servers.start(store="kafka", **kafka_overrides(a, topic, leader__eligibility="false"))
             for _ in range(2)]
     nodes = dc_a + dc_b
     primary = wait_common_primary(nodes, dc_a)
@@ -239,7 +231,7 @@ def test_mirror_to_secondary_dc_then_promote(clusters: tuple[KafkaCluster, Kafka
     promoted: list[TesseraProcess] = []
     for n in dc_b:
         n.stop()
-        fresh = servers.start(store="kafka", **node_settings(b, topic))
+        fresh = servers.start(store="kafka", **kafka_overrides(b, topic))
         promoted.append(fresh)
         assert registry_view(fresh) == expected, "the promoted node serves other data than DC A had"
         wait_common_primary(promoted, promoted)
