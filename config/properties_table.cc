@@ -188,6 +188,20 @@ std::vector<property> build_table() {
                               "interval:<duration> (at most that much is lost on power failure) or never.",
                .validate = v::fsync(),
                .group = section::storage});
+  t.push_back({.name = "tessera.snapshot.dir",
+               .default_value = "",
+               .description = "Directory of the local snapshot of the registry state (Kafka and file stores), so a "
+                              "restart replays only the log written since. Empty: no snapshot, every start "
+                              "replays the whole log. One file per log, e.g. kafka-_schemas.snapshot.",
+               .validate = v::any_string(),
+               .group = section::storage,
+               .default_doc = "(empty: off)"});
+  t.push_back({.name = "tessera.snapshot.interval.ms",
+               .default_value = "60000",
+               .description = "How often the snapshot is rewritten while the log moves; it is also written at a "
+                              "clean shutdown.",
+               .validate = v::duration(1000ms, any_ms),
+               .group = section::storage});
 
   // Kafka store.
   t.push_back({.name = "kafkastore.bootstrap.servers",

@@ -169,6 +169,8 @@ class settings_builder {
     }
     s_.data_dir = std::string(trim(get("tessera.data.dir")));
     s_.file_fsync = parse_fsync(get("tessera.file.fsync")).value();
+    s_.snapshot_dir = std::string(trim(get("tessera.snapshot.dir")));
+    s_.snapshot_interval = as_ms("tessera.snapshot.interval.ms");
   }
 
   void kafkastore() {

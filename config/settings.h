@@ -83,6 +83,8 @@ struct settings {
   store_kind store = store_kind::file;         ///< tessera.store (resolved)
   std::filesystem::path data_dir;              ///< tessera.data.dir
   fsync_policy file_fsync;                     ///< tessera.file.fsync
+  std::filesystem::path snapshot_dir;          ///< tessera.snapshot.dir (empty = off)
+  std::chrono::milliseconds snapshot_interval{60000};  ///< tessera.snapshot.interval.ms
 
   // Kafka store.
   std::vector<std::string> kafkastore_bootstrap_servers;  ///< host:port entries, protocol prefix removed

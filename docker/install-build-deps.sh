@@ -22,6 +22,21 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+if [ "${1:-}" = "--with-fuzz" ]; then
+  # libFuzzer targets (tests/fuzz) build with clang; libFuzzer and the sanitizer runtimes are in
+  # libclang-rt-14-dev on bookworm.
+  fuzz_missing=()
+  for p in clang libclang-rt-14-dev; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || fuzz_missing+=("$p")
+  done
+  if ((${#fuzz_missing[@]})); then
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${fuzz_missing[@]}"
+  fi
+fi
+
 if [ "${1:-}" = "--with-test-tools" ]; then
   # The Kafka tests run Apache Kafka from Maven Central jars: they need a JDK and Maven.
   if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then

@@ -15,6 +15,9 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
+/// Longest wait for the first metadata answer of one startup attempt.
+constexpr std::chrono::milliseconds max_reach_time{15000};
+
 std::chrono::milliseconds left(clock::time_point deadline) {
   return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()),
                   std::chrono::milliseconds(1));
@@ -44,9 +47,11 @@ void force(std::map<std::string, std::string>& props, const std::string& key, co
 
 kafka_backend::kafka_backend(kafka_options options) : options_(std::move(options)) {}
 
-result<std::shared_ptr<kafka_backend>> kafka_backend::open(kafka_options options) {
+result<std::shared_ptr<kafka_backend>> kafka_backend::open(kafka_options options, bool* retriable) {
   std::shared_ptr<kafka_backend> backend(new kafka_backend(std::move(options)));
-  if (auto r = backend->start(); !r) {
+  auto r = backend->start();
+  if (retriable != nullptr) *retriable = !r && !backend->startup_fatal_;
+  if (!r) {
     auto e = r.error();
     e.message = "Kafka store (" + backend->bootstrap_ + ", topic " + backend->options_.topic + "): " + e.message;
     return e;
@@ -67,6 +72,8 @@ kafka_backend::~kafka_backend() {
 result<void> kafka_backend::start() {
   auto deadline = clock::now() + options_.init_timeout;
   bootstrap_ = join(options_.bootstrap_servers);
+  // Configuration errors first: retrying cannot fix them.
+  startup_fatal_ = true;
   if (bootstrap_.empty()) return fail(error_code::store_error, "kafkastore.bootstrap.servers is empty");
   auto translated = translate_client_properties(options_.client_properties);
   if (!translated) return translated.error();
@@ -74,10 +81,14 @@ result<void> kafka_backend::start() {
   for (const auto& note : client_.notes) spdlog::info("{}", note);
 
   if (auto r = create_producer(); !r) return r;
+  startup_fatal_ = false;
   poller_ = std::thread([this] { poll_loop(); });
 
+  // Reaching the cluster gets its own, shorter bound, so an unreachable cluster is reported
+  // (and retried by the caller) quickly rather than at the end of kafkastore.init.timeout.ms.
+  spdlog::info("connecting to the Kafka cluster at {} (topic {})", bootstrap_, options_.topic);
   auto producer = current_producer();
-  auto md = fetch_metadata(*producer, deadline);
+  auto md = fetch_metadata(*producer, std::min(deadline, clock::now() + max_reach_time));
   if (!md) return fail(md.error().code, "cannot reach the Kafka cluster: " + md.error().message);
   auto brokers = (*md)->brokers()->size();
   cluster_id_ = producer->clusterid(static_cast<int>(left(deadline).count()));
@@ -88,9 +99,15 @@ result<void> kafka_backend::start() {
   } else {
     auto state = create_or_verify_topic(*producer, {options_.topic, options_.replication_factor, options_.topic_config},
                                         deadline);
-    if (!state) return state.error();
+    if (!state) {
+      startup_fatal_ = is_rule_violation(state.error());
+      return state.error();
+    }
   }
-  if (auto r = create_consumer(); !r) return r;
+  if (auto r = create_consumer(); !r) {
+    startup_fatal_ = true;
+    return r;
+  }
 
   // Confluent's init: write a NOOP, then read it back, so both directions are proven to work
   // before the registry replays and serves.
@@ -130,6 +147,10 @@ result<void> kafka_backend::create_consumer() {
   props.erase("enable.idempotence");
   set_default(props, "client.id", "KafkaStore-reader-" + options_.topic);
   set_default(props, "log.connection.close", "false");
+  // A re-assign (startup read-back, then replay from 0 or from a snapshot) waits for the fetch
+  // in flight at the old position, which the broker holds up to this long at the log end:
+  // librdkafka's 500 ms made every start 0.5-1 s slower.
+  set_default(props, "fetch.wait.max.ms", "100");
   force(props, "bootstrap.servers", bootstrap_);
   // Never used to commit (the reader assign()s), but librdkafka's consumer requires one.
   force(props, "group.id", options_.group_id.empty() ? std::string("schema-registry") : options_.group_id);

@@ -37,7 +37,9 @@ class kafka_backend final : public storage::log_backend {
  public:
   /// Connects, creates or verifies the topic, writes the startup NOOP and reads it back, all
   /// within kafkastore.init.timeout.ms. Errors name the broker list and the step that failed.
-  static result<std::shared_ptr<kafka_backend>> open(kafka_options options);
+  /// `retriable` (if given) tells whether trying again may help: false for configuration errors
+  /// and a topic that breaks Confluent's rules, true for an unreachable or slow cluster.
+  static result<std::shared_ptr<kafka_backend>> open(kafka_options options, bool* retriable = nullptr);
 
   ~kafka_backend() override;
   kafka_backend(const kafka_backend&) = delete;
@@ -54,6 +56,9 @@ class kafka_backend final : public storage::log_backend {
   result<storage::offset_t> end_offset() override;
   /// Fails later calls and wakes waiting writers; the handles live until destruction.
   void close() override;
+  /// Kind "kafka", the cluster id and the topic name. librdkafka 2.0.2 does not expose topic
+  /// ids, so `topic_id` stays empty (a snapshot is also checked against the record at its offset).
+  storage::log_identity identity() const override { return {"kafka", cluster_id_, options_.topic, ""}; }
 
   /// Makes this node the topic's only data writer: (re)creates the transactional producer and
   /// initialises it, which fences every older producer with the same transactional.id. No-op
@@ -118,6 +123,7 @@ class kafka_backend final : public storage::log_backend {
   std::string bootstrap_;
   std::string cluster_id_;
   storage::offset_t startup_noop_offset_ = -1;
+  bool startup_fatal_ = false;  ///< start() failed in a way retrying cannot fix
 
   // Callback objects outlive the handles that point to them (declared first, destroyed last).
   delivery_reporter reporter_{*this};

@@ -3,6 +3,8 @@
 // previous primary's right to write, even if that node still believes it is primary.
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 #include "kafkastore/kafka_backend.h"
 #include "kafkastore/rdkafka_errors.h"
 #include "tessera/core/errors.h"
@@ -26,7 +28,7 @@ bool is_fenced(const txn_error& e) {
 
 /// Asks `producer` for the topic's partition metadata. A new producer learns a topic's leader
 /// only from its periodic metadata scan (up to a second after the first produce), and a new
-/// primary's writer is always new: without this its first write misses kafkastore.timeout.ms.
+/// primary's writer is always new: without this its first write waits for that scan.
 void learn_topic(RdKafka::Producer& producer, const std::string& topic, std::chrono::milliseconds timeout) {
   std::string why;
   std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(&producer, topic, nullptr, why));
@@ -111,60 +113,72 @@ result<storage::offset_t> kafka_backend::append_transactional(std::span<const st
     return fail(error_code::unknown_leader,
                 "this node is not the primary: it may not write to " + options_.topic + " until it is elected");
   }
-  auto deadline = clock::now() + options_.timeout;
-  // A fenced or fatally failed producer can never write again: drop it so the node stops
-  // trying, and report it; the election makes the new primary known.
-  // A writer whose transaction could not be ended refuses every new one (librdkafka wants the
-  // same call resumed): drop it instead, so the next write fences afresh and the new producer's
-  // InitProducerId settles the old transaction on the coordinator.
+  // A transaction is several round trips (partition registration, produce, commit markers), the
+  // first after a fence more still: kafkastore.timeout.ms (500 ms by default, sized for one
+  // acknowledgement) would fail healthy writes, so it gets the registry's write budget.
+  const auto budget = std::max(options_.timeout, std::chrono::milliseconds(10000));
+  auto deadline = clock::now() + budget;
+  // A fenced or fatally failed producer can never write again: drop it, so the next write
+  // fences anew (write_permission) if this node is still the elected primary.
   auto drop_writer = [&] {
     std::lock_guard lock(writer_mu_);
     if (writer_ == writer) writer_.reset();
   };
+  auto drop_if_dead = [&](const txn_error& e) {
+    if (!is_fenced(e) && !e->is_fatal()) return false;
+    drop_writer();
+    spdlog::warn("kafkastore: this node was fenced off {} ({}); it stops writing until it is the primary again",
+                 options_.topic, describe(e));
+    return true;
+  };
   auto give_up = [&](const txn_error& e, const std::string& step) -> error {
-    if (is_fenced(e) || e->is_fatal()) {
-      drop_writer();
-      spdlog::warn("kafkastore: {} failed ({}); another node became the writer, this one stops writing", step,
-                   describe(e));
+    if (drop_if_dead(e)) {
       return {error_code::store_error, "this node was fenced off " + options_.topic +
                                            " by a newer primary; the write was not applied (" + describe(e) + ")"};
     }
     return {error_code::store_error, step + " on " + options_.topic + " failed: " + describe(e)};
   };
-  auto abort_open = [&] {
-    txn_error e(writer->abort_transaction(static_cast<int>(options_.timeout.count())));
-    if (!e) return;
-    spdlog::warn("kafkastore: aborting a failed transaction: {}; the next write starts a new writer", describe(e));
+  // Returns the abort's own failure, if any, so a fence discovered here is not missed. A writer
+  // whose abort did not finish refuses every new transaction (librdkafka wants the same call
+  // resumed): it is dropped too, so the next write fences afresh and the new producer's
+  // InitProducerId settles the old transaction on the coordinator.
+  auto abort_open = [&]() -> std::optional<error> {
+    txn_error e(writer->abort_transaction(static_cast<int>(budget.count())));
+    if (!e) return std::nullopt;
+    spdlog::warn("kafkastore: aborting a failed transaction: {}", describe(e));
+    if (is_fenced(e) || e->is_fatal()) return give_up(e, "aborting a transaction");
     drop_writer();
+    return std::nullopt;
   };
 
   if (txn_error e(writer->begin_transaction()); e) return give_up(e, "beginning a transaction");
   auto id = enqueue(*writer, records, deadline);
   if (!id) {
-    abort_open();
+    if (auto fenced = abort_open()) return *fenced;
     return id.error();
   }
-  auto offset = await_delivery(*id, deadline, options_.timeout);
+  auto offset = await_delivery(*id, deadline, budget);
   if (!offset) {
     // Nothing is visible to read_committed readers until the commit: aborting makes the
     // failure clean, unless the abort itself fails (then the next primary aborts it).
-    abort_open();
+    if (auto fenced = abort_open()) return *fenced;
     if (offset.error().code == error_code::operation_timeout) {
       return fail(error_code::operation_timeout, offset.error().message + "; the transaction was aborted");
     }
     return offset.error();
   }
   auto commit_timeout = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()),
-                                 std::chrono::milliseconds(options_.timeout));
+                                 std::chrono::milliseconds(1000));
   txn_error e(writer->commit_transaction(static_cast<int>(commit_timeout.count())));
   if (!e) return *offset;
   if (e->txn_requires_abort()) {
-    abort_open();
+    if (auto fenced = abort_open()) return *fenced;
     return fail(error_code::store_error, "committing the write to " + options_.topic +
                                              " failed and it was rolled back: " + describe(e));
   }
   if (is_fenced(e) || e->is_fatal()) return give_up(e, "committing a transaction");
   // Retriable (typically a timeout): the commit may still complete; the outcome is unknown.
+  // The writer is stuck in that commit, so it is dropped as after an unfinished abort.
   drop_writer();
   return errors::write_timeout("committing the write to " + options_.topic + ": " + describe(e));
 }

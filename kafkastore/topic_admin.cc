@@ -14,6 +14,10 @@ namespace tessera::kafkastore {
 
 namespace {
 
+/// Every rule-violation message starts with this, so is_rule_violation() can tell them apart.
+constexpr std::string_view rule_violation_prefix = "The schema topic ";
+
+
 using clock = std::chrono::steady_clock;
 
 // unique_ptr deleters for the C admin API's objects.
@@ -174,6 +178,8 @@ result<std::map<std::string, std::string>> describe_topic_configs(RdKafka::Handl
   return describe_configs(handle, topic, deadline, ignored);
 }
 
+bool is_rule_violation(const tessera::error& e) { return e.message.rfind(rule_violation_prefix, 0) == 0; }
+
 result<topic_state> create_or_verify_topic(RdKafka::Handle& handle, const topic_spec& spec,
                                            clock::time_point deadline) {
   auto md = fetch_metadata(handle, deadline);
@@ -201,7 +207,7 @@ result<topic_state> create_or_verify_topic(RdKafka::Handle& handle, const topic_
   state.partitions = static_cast<int>(t->partitions()->size());
   state.replicas = static_cast<int>(t->partitions()->front()->replicas()->size());
   if (state.partitions != 1) {
-    return fail(error_code::store_error, "The schema topic " + spec.name + " must have exactly 1 partition but has " +
+    return fail(error_code::store_error, std::string(rule_violation_prefix) + spec.name + " must have exactly 1 partition but has " +
                                              std::to_string(state.partitions));
   }
   if (state.replicas < spec.replication_factor) {
@@ -220,7 +226,7 @@ result<topic_state> create_or_verify_topic(RdKafka::Handle& handle, const topic_
   auto policy = configs->count("cleanup.policy") ? configs->at("cleanup.policy") : std::string("delete");
   if (policy != "compact") {
     return fail(error_code::store_error,
-                "The schema topic " + spec.name + " has cleanup.policy=" + policy +
+                std::string(rule_violation_prefix) + spec.name + " has cleanup.policy=" + policy +
                     "; it must be exactly 'compact', or Kafka would eventually delete registered schemas");
   }
   return state;

@@ -37,6 +37,10 @@ result<metadata_ptr> fetch_metadata(RdKafka::Handle& handle, std::chrono::steady
 result<topic_state> create_or_verify_topic(RdKafka::Handle& handle, const topic_spec& spec,
                                            std::chrono::steady_clock::time_point deadline);
 
+/// True for the errors of create_or_verify_topic that say the existing topic breaks Confluent's
+/// rules (partitions, cleanup.policy): waiting and retrying cannot fix those.
+bool is_rule_violation(const tessera::error& e);
+
 /// The topic's effective configuration as the brokers report it (DescribeConfigs).
 result<std::map<std::string, std::string>> describe_topic_configs(RdKafka::Handle& handle, const std::string& topic,
                                                                   std::chrono::steady_clock::time_point deadline);

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     spdlog::critical("startup failed: {}", started.error().message);
     return 1;
   }
-  app.run_until_signal();
+  int status = app.run_until_signal();
   spdlog::info("stopped");
-  return 0;
+  return status;
 }

@@ -1,6 +1,10 @@
 #include "app/application.h"
 
+#include <signal.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <ctime>
 
 #include "app/cluster_node.h"
 #include "http/router.h"
@@ -13,14 +17,33 @@
 namespace tessera::app {
 
 namespace {
+
 constexpr std::chrono::milliseconds shutdown_drain{10000};
+constexpr std::chrono::milliseconds first_retry{1000};
+constexpr std::chrono::milliseconds max_retry{30000};
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
 }
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+}  // namespace
 
 application::application(config::settings settings) : settings_(std::move(settings)) {}
 
 application::~application() { stop(std::chrono::milliseconds(0)); }
 
-result<std::shared_ptr<storage::log_backend>> application::open_store() {
+result<std::shared_ptr<storage::log_backend>> application::open_store(bool& retriable) {
+  retriable = false;
   switch (settings_.store) {
     case config::store_kind::memory:
       spdlog::info("store: memory (nothing survives a restart)");
@@ -34,13 +57,9 @@ result<std::shared_ptr<storage::log_backend>> application::open_store() {
       return std::shared_ptr<storage::log_backend>(std::move(*log));
     }
     case config::store_kind::kafka: {
-      auto log = kafkastore::kafka_backend::open(kafkastore::options_from(settings_));
+      auto log = kafkastore::kafka_backend::open(kafkastore::options_from(settings_), &retriable);
       if (!log) return log.error();
       spdlog::info("store: Kafka topic {} (cluster {})", settings_.kafkastore_topic, (*log)->cluster_id());
-      // Nodes on one Kafka topic form one registry: elect a primary, forward writes to it.
-      auto node = cluster_node::create(settings_, *log);
-      if (!node) return node.error();
-      cluster_ = std::move(*node);
       return std::shared_ptr<storage::log_backend>(std::move(*log));
     }
   }
@@ -48,23 +67,10 @@ result<std::shared_ptr<storage::log_backend>> application::open_store() {
 }
 
 result<void> application::start() {
-  auto store = open_store();
-  if (!store) return store.error();
-  store_ = *store;
+  auto signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  registry_options options;
-  options.default_compatibility = settings_.compatibility;
-  options.mode_mutability = settings_.mode_mutability;
-  options.incompatible_code = settings_.incompatible_error_code;
-  options.write_timeout = std::max(settings_.kafkastore_timeout, std::chrono::milliseconds(10000));
-  options.init_timeout = settings_.kafkastore_init_timeout;
-  if (cluster_) options.before_write = cluster_->write_check();
-  registry_ = std::make_unique<registry>(store_, options);
-  if (auto r = registry_->start(); !r) return r.error();
-
-  router_ = cluster_ ? std::make_unique<http::router>(*registry_, cluster_->forward_hook(*registry_),
-                                                      cluster_->role_source())
-                     : std::make_unique<http::router>(*registry_);
+  router_ = std::make_unique<http::router>();
   http::server_options server_options;
   for (const auto& l : settings_.listeners) {
     if (l.scheme != "http") {
@@ -83,30 +89,138 @@ result<void> application::start() {
   if (auto s = server_->start(); !s) return s.error();
   auto ports = server_->ports();
   for (std::size_t i = 0; i < ports.size(); ++i) {
-    spdlog::info("listening on http://{}:{}", server_options.listeners[i].host, ports[i]);
+    spdlog::info("listening on http://{}:{} (not ready until the schema log is replayed)",
+                 server_options.listeners[i].host, ports[i]);
   }
-  // Joined last, once this node can serve forwarded writes (Confluent's leader.election.delay).
-  if (cluster_) cluster_->join();
+  startup_ = std::thread([this] { startup(); });
   return {};
 }
 
-void application::run_until_signal() {
-  if (!server_) return;
-  http::run_until_signal(*server_, shutdown_drain);
-  stop(shutdown_drain);
+bool application::pause(std::chrono::milliseconds d) {
+  std::unique_lock lk(mu_);
+  return !wake_.wait_for(lk, d, [&] { return stopping_; });
+}
+
+void application::startup() {
+  auto fail_startup = [this](const error& e) {
+    spdlog::critical("startup failed: {}", e.message);
+    std::lock_guard lk(mu_);
+    startup_failure_ = e;
+    wake_.notify_all();
+  };
+  const bool kafka = settings_.store == config::store_kind::kafka;
+  const std::string brokers = join(settings_.kafkastore_bootstrap_servers);
+  auto retry_in = first_retry;
+  std::shared_ptr<storage::log_backend> store;
+  for (int attempt = 1;; ++attempt) {
+    router_->set_starting_reason(kafka ? "connecting to the Kafka cluster at " + brokers : "opening the store");
+    bool retriable = false;
+    auto opened = open_store(retriable);
+    if (opened) {
+      store = *opened;
+      break;
+    }
+    if (!retriable) return fail_startup(opened.error());
+    // An unreachable cluster is waited out, not turned into a crash loop: the listener stays
+    // up and answers 503 meanwhile.
+    spdlog::error("cannot open the Kafka store (bootstrap servers {}), attempt {}: {}; retrying in {} s", brokers,
+                  attempt, opened.error().message, retry_in.count() / 1000);
+    router_->set_starting_reason("the Kafka cluster at " + brokers + " is not available (" + opened.error().message +
+                                 "); retrying");
+    if (!pause(retry_in)) return;
+    retry_in = std::min(retry_in * 2, max_retry);
+  }
+
+  registry_options options;
+  options.default_compatibility = settings_.compatibility;
+  options.mode_mutability = settings_.mode_mutability;
+  options.incompatible_code = settings_.incompatible_error_code;
+  options.write_timeout = std::max(settings_.kafkastore_timeout, std::chrono::milliseconds(10000));
+  options.init_timeout = settings_.kafkastore_init_timeout;
+  if (settings_.store != config::store_kind::memory) options.snapshot_dir = settings_.snapshot_dir;
+  options.snapshot_interval = settings_.snapshot_interval;
+  // Nodes on one Kafka topic form one registry: they elect a primary and forward writes to it.
+  std::unique_ptr<cluster_node> node;
+  if (auto kafka_store = std::dynamic_pointer_cast<kafkastore::kafka_backend>(store)) {
+    auto created = cluster_node::create(settings_, kafka_store);
+    if (!created) return fail_startup(created.error());
+    node = std::move(*created);
+    options.before_write = node->write_check();
+  }
+  registry* reg = nullptr;
+  cluster_node* cluster = nullptr;
+  {
+    std::lock_guard lk(mu_);
+    if (stopping_) return;
+    store_ = store;
+    registry_ = std::make_unique<registry>(store_, options);
+    reg = registry_.get();
+    cluster_ = std::move(node);
+    cluster = cluster_.get();
+  }
+  if (cluster) router_->join_cluster(cluster->forward_hook(*reg), cluster->role_source());
+  router_->set_starting_reason("replaying the schema log");
+  router_->attach(*reg);  // answers only once reg->ready()
+  if (auto started = reg->start(); !started) {
+    {
+      std::lock_guard lk(mu_);
+      if (stopping_) return;
+    }
+    return fail_startup(started.error());
+  }
+  // Joined once this node has caught up and can serve forwarded writes.
+  std::lock_guard lk(mu_);
+  if (cluster_ && !stopping_) cluster_->join();
+}
+
+int application::run_until_signal() {
+  if (!server_) return 1;
+  auto signals = stop_signals();
+  const timespec tick{0, 200 * 1000 * 1000};
+  int code = 0;
+  for (;;) {
+    {
+      std::lock_guard lk(mu_);
+      if (startup_failure_) {
+        code = 1;
+        break;
+      }
+    }
+    int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) {
+      spdlog::info("signal {} received: stopping", sig);
+      break;
+    }
+  }
+  stop(code == 0 ? shutdown_drain : std::chrono::milliseconds(0));
+  return code;
+}
+
+bool application::ready() const {
+  std::lock_guard lk(mu_);
+  return registry_ && registry_->ready();
 }
 
 void application::stop(std::chrono::milliseconds drain) {
-  // Leave the election first: the others elect a new primary while this node drains.
-  if (cluster_) cluster_->leave();
+  {
+    // Leave the election first: the others elect a new primary while this node drains.
+    std::lock_guard lk(mu_);
+    if (cluster_) cluster_->leave();
+  }
   if (server_) {
     server_->stop(drain);
-    server_.reset();
   }
-  if (registry_) {
-    registry_->stop();
-    registry_.reset();
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+    wake_.notify_all();
+    // Wakes a replay in progress; an open() attempt in progress ends within its own timeout.
+    if (registry_) registry_->stop();
   }
+  if (startup_.joinable()) startup_.join();
+  server_.reset();
+  std::lock_guard lk(mu_);
+  registry_.reset();  // writes the final snapshot (registry::stop() above) before the store goes
   cluster_.reset();
   store_.reset();
 }

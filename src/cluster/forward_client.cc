@@ -64,8 +64,9 @@ void forward_client::give_back(const std::string& key, std::unique_ptr<connectio
 }
 
 result<http::response> forward_client::exchange(connection& c, const forward_target& target,
-                                                const http::request& req, bool& unsent) {
+                                                const http::request& req, bool& unsent, bool& not_connected) {
   unsent = true;
+  not_connected = !c.connected;
   beast::error_code failure;
   std::string step;
   c.ioc.restart();
@@ -82,6 +83,7 @@ result<http::response> forward_client::exchange(connection& c, const forward_tar
     if (failure) return fail(error_code::forwarding_failed, step + " " + target.key() + ": " + failure.message());
     c.stream.socket().set_option(tcp::no_delay(true));
     c.connected = true;
+    not_connected = false;
     c.ioc.restart();
   }
   beast::http::response_parser<beast::http::string_body> parser;
@@ -119,7 +121,7 @@ result<http::response> forward_client::exchange(connection& c, const forward_tar
   return parser.release();
 }
 
-result<http::response> forward_client::send(const forward_target& target, http::request req) {
+result<http::response> forward_client::send(const forward_target& target, http::request req, bool* never_sent) {
   req.set(beast::http::field::host, target.key());
   req.keep_alive(true);
   req.prepare_payload();
@@ -131,7 +133,9 @@ result<http::response> forward_client::send(const forward_target& target, http::
     pooled = c != nullptr;
     if (!c) c = std::make_unique<connection>();
     bool unsent = true;
-    auto res = exchange(*c, target, req, unsent);
+    bool not_connected = false;
+    auto res = exchange(*c, target, req, unsent, not_connected);
+    if (never_sent) *never_sent = !res && not_connected;
     if (res) {
       if (res->keep_alive()) give_back(key, std::move(c));
       return res;

@@ -40,8 +40,10 @@ class forward_client {
   forward_client& operator=(const forward_client&) = delete;
 
   /// Sends `req` to `target` and returns its response, whatever its status. Transport failures
-  /// (refused, reset, timeouts) are errors with the cause in the message. Thread-safe.
-  result<http::response> send(const forward_target& target, http::request req);
+  /// (refused, reset, timeouts) are errors with the cause in the message; `never_sent` (optional)
+  /// tells whether no connection could be made, so the primary cannot have seen the request.
+  /// Thread-safe.
+  result<http::response> send(const forward_target& target, http::request req, bool* never_sent = nullptr);
   /// Closes every idle connection (the primary changed).
   void clear();
 
@@ -50,7 +52,7 @@ class forward_client {
   std::unique_ptr<connection> take_idle(const std::string& key);
   void give_back(const std::string& key, std::unique_ptr<connection> c);
   result<http::response> exchange(connection& c, const forward_target& target, const http::request& req,
-                                  bool& unsent);
+                                  bool& unsent, bool& not_connected);
 
   forward_client_options options_;
   std::mutex mu_;

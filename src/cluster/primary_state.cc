@@ -34,6 +34,13 @@ std::optional<primary_info> primary_state::wait_known(std::chrono::milliseconds 
   return primary_;
 }
 
+std::optional<primary_info> primary_state::wait_change(const std::optional<primary_info>& from,
+                                                       std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  changed_.wait_for(lock, timeout, [&] { return primary_ != from; });
+  return primary_;
+}
+
 std::uint64_t primary_state::term() const {
   std::lock_guard lock(mu_);
   return term_;

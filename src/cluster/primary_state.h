@@ -26,6 +26,9 @@ class primary_state {
   std::optional<primary_info> current() const;
   /// Waits up to `timeout` for a primary to be known.
   std::optional<primary_info> wait_known(std::chrono::milliseconds timeout) const;
+  /// Waits up to `timeout` for the known primary to differ from `from`; returns the current one.
+  std::optional<primary_info> wait_change(const std::optional<primary_info>& from,
+                                          std::chrono::milliseconds timeout) const;
   /// Counts the times this node became primary; a writer fences once per term.
   std::uint64_t term() const;
   /// How many times the known primary changed since start (a flapping indicator for metrics).

@@ -51,31 +51,51 @@ http::request write_forwarder::outgoing(const http::request& req, int hops) cons
 }
 
 std::optional<result<http::forwarded_reply>> write_forwarder::forward(const http::request& req) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.wait_for_primary;
+  auto left = [&] {
+    return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
+                    std::chrono::milliseconds(0));
+  };
   auto primary = primary_.current();
-  if (!primary) primary = primary_.wait_known(options_.wait_for_primary);
-  if (!primary) {
-    return result<http::forwarded_reply>(
-        fail(error_code::unknown_leader, "Leader not known. No eligible primary is elected; writes are refused "
-                                         "until one is (leader.eligibility)."));
-  }
-  if (primary->self) return std::nullopt;
   int hops = hops_of(req) + 1;
-  if (hops > max_hops) {
-    return result<http::forwarded_reply>(fail(
-        error_code::unknown_leader, "Leader not known. This node is not the primary either (it believes " +
-                                        primary->url + " is); the nodes' views of the primary differ, retry shortly."));
-  }
-  auto target = forward_target::parse(primary->url);
-  if (!target) return result<http::forwarded_reply>(target.error());
-  auto answer = client_.send(*target, outgoing(req, hops));
-  if (!answer) {
+  for (;;) {
+    if (!primary) primary = primary_.wait_known(left());
+    if (!primary) {
+      return result<http::forwarded_reply>(
+          fail(error_code::unknown_leader, "Leader not known. No eligible primary is elected; writes are refused "
+                                           "until one is (leader.eligibility)."));
+    }
+    if (primary->self) return std::nullopt;
+    if (hops > max_hops) {
+      return result<http::forwarded_reply>(
+          fail(error_code::unknown_leader, "Leader not known. This node is not the primary either (it believes " +
+                                               primary->url +
+                                               " is); the nodes' views of the primary differ, retry shortly."));
+    }
+    auto target = forward_target::parse(primary->url);
+    if (!target) return result<http::forwarded_reply>(target.error());
+    bool never_sent = false;
+    auto answer = client_.send(*target, outgoing(req, hops), &never_sent);
+    if (answer) return pass_through(std::move(*answer));
     spdlog::warn("forwarding {} {} to the primary {} failed: {}", std::string(req.method_string()),
                  std::string(req.target()), primary->url, answer.error().message);
-    return result<http::forwarded_reply>(fail(
-        error_code::forwarding_failed, "Error while forwarding the request to the leader " + primary->url + ": " +
-                                           answer.error().message));
+    // A primary that cannot be reached has usually died: hold the write until the election names
+    // the next one, rather than failing it under the client. Safe when the request never left,
+    // and for every write but a delete (registering or configuring twice gives the same result;
+    // a repeated delete would answer 404 for a delete that happened).
+    bool may_retry = never_sent || req.method() != beast_http::verb::delete_;
+    auto failed = primary;
+    if (may_retry && left().count() > 0) primary = primary_.wait_change(failed, left());
+    if (!may_retry || primary == failed) {
+      return result<http::forwarded_reply>(
+          fail(error_code::forwarding_failed,
+               "Error while forwarding the request to the leader " + failed->url + ": " + answer.error().message));
+    }
   }
-  auto status = answer->result_int();
+}
+
+std::optional<result<http::forwarded_reply>> write_forwarder::pass_through(http::response answer) {
+  auto status = answer.result_int();
   if (status >= 200 && status < 300) {
     // The primary answered once the write was applied there; wait until this node has read it
     // too, so the client's next read here sees its own write.
@@ -85,10 +105,10 @@ std::optional<result<http::forwarded_reply>> write_forwarder::forward(const http
   }
   http::forwarded_reply reply;
   reply.status = static_cast<int>(status);
-  if (auto it = answer->find(beast_http::field::content_type); it != answer->end()) {
+  if (auto it = answer.find(beast_http::field::content_type); it != answer.end()) {
     reply.content_type = std::string(it->value());
   }
-  reply.body = std::move(answer->body());
+  reply.body = std::move(answer.body());
   return result<http::forwarded_reply>(std::move(reply));
 }
 

@@ -32,11 +32,14 @@ class write_forwarder {
   write_forwarder(primary_state& primary, registry& reg, forwarding_options options);
 
   /// Nullopt when this node is the primary (handle the write here); otherwise the primary's
-  /// answer, or 50004 (no primary) / 50003 (the primary could not be reached).
+  /// answer, or 50004 (no primary) / 50003 (the primary could not be reached and no other one
+  /// was elected within wait_for_primary).
   std::optional<result<http::forwarded_reply>> forward(const http::request& req);
 
  private:
   http::request outgoing(const http::request& req, int hops) const;
+  /// The primary's answer as the client gets it, once this node has read the write too.
+  std::optional<result<http::forwarded_reply>> pass_through(http::response answer);
 
   primary_state& primary_;
   registry& registry_;

@@ -20,33 +20,69 @@ registry::registry(std::shared_ptr<storage::log_backend> log, registry_options o
 registry::~registry() { stop(); }
 
 result<void> registry::start() {
+  using clock = std::chrono::steady_clock;
+  auto started = clock::now();
   auto end = log_->end_offset();
   if (!end) return end.error();
-  spdlog::info("replaying the schema log: {} records to apply", *end);
-  auto started = std::chrono::steady_clock::now();
+  start_offset_ = load_snapshot(*end);
+  auto from = start_offset_;
+  auto loaded = std::chrono::duration<double>(clock::now() - started).count();
+  spdlog::info("replaying the schema log: offsets {} to {} ({} records at most)", from, *end,
+               std::max<storage::offset_t>(*end - from, 0));
+  auto replay_started = clock::now();
   reader_ = std::thread([this] { reader_loop(); });
-  if (*end > 0) {
-    auto r = wait_applied(*end - 1, options_.init_timeout);
-    if (!r) return r.error();
+  if (*end > from) {
+    // Wait in slices so users watching the log see how far the replay got and how fast it goes.
+    auto deadline = replay_started + options_.init_timeout;
+    std::unique_lock lk(applied_mu_);
+    for (;;) {
+      auto slice = std::min(clock::now() + options_.progress_interval, deadline);
+      bool done = applied_cv_.wait_until(lk, slice, [&] { return applied_ >= *end - 1 || stopping_ || reader_failure_; });
+      if (reader_failure_) return errors::store_error(reader_failure_->message);
+      if (stopping_ && applied_ < *end - 1) return errors::store_error("the registry is shutting down");
+      if (done) break;
+      auto secs = std::chrono::duration<double>(clock::now() - replay_started).count();
+      auto n = records_read_.load();
+      spdlog::info("replaying the schema log: {} records read, at offset {} of {}, {:.0f} records/s", n, applied_,
+                   *end, secs > 0 ? n / secs : 0.0);
+      if (clock::now() >= deadline) {
+        return errors::write_timeout("the schema log replay did not reach offset " + std::to_string(*end - 1) +
+                                     " within " + std::to_string(options_.init_timeout.count()) +
+                                     " ms (kafkastore.init.timeout.ms)");
+      }
+    }
   }
-  auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  auto secs = std::chrono::duration<double>(clock::now() - replay_started).count();
+  auto total = std::chrono::duration<double>(clock::now() - started).count();
+  auto n = records_read_.load();
   {
     std::lock_guard lk(applied_mu_);
     ready_ = true;
   }
-  spdlog::info("schema log replayed: {} records in {:.3f} s; ready", *end, secs);
+  spdlog::info("schema log replayed: {} records in {:.3f} s ({:.0f} records/s){}; ready after {:.3f} s", n, secs,
+               secs > 0 ? n / secs : 0.0,
+               from > 0 ? fmt::format(" after a snapshot up to offset {} loaded in {:.3f} s", from - 1, loaded) : "",
+               total);
+  if (!options_.snapshot_dir.empty()) snapshotter_ = std::thread([this] { snapshot_loop(); });
   return {};
 }
 
 void registry::stop() {
+  bool was_ready = false;
   {
     std::lock_guard lk(applied_mu_);
     if (stopping_) return;
     stopping_ = true;
+    was_ready = ready_;
   }
   log_->close();
   applied_cv_.notify_all();
   if (reader_.joinable()) reader_.join();
+  if (snapshotter_.joinable()) snapshotter_.join();
+  // A clean shutdown leaves a snapshot of everything applied, so the next start replays little.
+  if (was_ready) {
+    if (auto r = save_snapshot(); !r) spdlog::warn("snapshot at shutdown not written: {}", r.error().message);
+  }
 }
 
 bool registry::ready() const {
@@ -59,8 +95,10 @@ storage::offset_t registry::applied_offset() const {
   return applied_;
 }
 
+storage::log_identity registry::log_identity() const { return log_->identity(); }
+
 void registry::reader_loop() {
-  storage::offset_t next = 0;
+  storage::offset_t next = start_offset_;
   for (;;) {
     {
       std::lock_guard lk(applied_mu_);
@@ -98,11 +136,15 @@ void registry::reader_loop() {
                        skipped->reason);
           continue;
         }
-        if (auto problem = state_.apply(std::get<storage::record>(decoded), entry.timestamp_ms)) {
+        if (auto problem = state_.apply(std::move(std::get<storage::record>(decoded)), entry.timestamp_ms)) {
           spdlog::warn("record at offset {}: {}", entry.offset, *problem);
         }
       }
+      // The snapshot records which log record its state ends with, to recognise the log later.
+      state_offset_ = batch->back().offset;
+      state_anchor_ = batch->back().record;
     }
+    records_read_ += batch->size();
     next = batch->back().offset + 1;
     // The batch may end just before offsets without records (the commit marker of the
     // transaction it read): the reader is already past them, so count them as applied now

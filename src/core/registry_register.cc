@@ -108,6 +108,7 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
         if (changed || explicit_version) {
           outcome.version = found_version;
           outcome.schema = content.text;
+          outcome.type = content.type;
           outcome.metadata = e ? e->content.metadata : std::nullopt;
         }
         return outcome;
@@ -172,6 +173,7 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
     if (content.metadata && !explicit_id) {
       outcome.version = version;
       outcome.schema = content.text;
+      outcome.type = content.type;
       outcome.metadata = content.metadata;
     }
   }

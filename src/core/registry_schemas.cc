@@ -4,6 +4,7 @@
 
 #include "tessera/core/errors.h"
 #include "tessera/core/qualified_subject.h"
+#include "formats/json_schema/java_order.h"
 #include "tessera/core/registry.h"
 
 namespace tessera {
@@ -51,12 +52,17 @@ result<std::vector<subject_version_ref>> registry::versions_for_id(schema_id id,
   std::string context = context_for(state_, subject);
   const schema_entry* e = state_.find_schema(context, id);
   if (!e) return errors::schema_not_found();
+  // Confluent lists the holders from a HashMap keyed by subject: bucket order of a table sized by
+  // the most keys it ever held, insertion order within a bucket.
   std::vector<subject_version_ref> out;
-  for (const auto& [name, version] : e->holders) {
+  const auto capacity = formats::json_schema::java_default_capacity(e->subject_peak);
+  for (const auto& name : formats::json_schema::java_bucket_order(e->subject_order, capacity)) {
     const subject_entry* s = state_.find_subject(name);
     if (!s) continue;
-    if (s->versions.at(version).deleted && !include_deleted) continue;
-    out.push_back({name, version});
+    for (auto it = e->holders.lower_bound({name, 0}); it != e->holders.end() && it->first == name; ++it) {
+      if (s->versions.at(it->second).deleted && !include_deleted) continue;
+      out.push_back({name, it->second});
+    }
   }
   return out;
 }
@@ -89,6 +95,17 @@ std::optional<std::string> registry::alias_of(const std::string& subject) const 
   const auto* c = state_.find_config(subject);
   if (!c || !c->alias || c->alias->empty()) return std::nullopt;
   return *c->alias;
+}
+
+std::map<std::string, std::vector<std::string>> registry::aliases_by_target() const {
+  read_lock lk(state_mu_);
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [key, config] : state_.configs()) {
+    // Only subject configs carry aliases; "" is the top level and ":.ctx:" a context.
+    if (key.empty() || (key.size() > 1 && key.front() == ':' && key.back() == ':')) continue;
+    if (config.alias && !config.alias->empty()) out[*config.alias].push_back(key);
+  }
+  return out;
 }
 
 std::vector<std::string> registry::list_contexts() const {

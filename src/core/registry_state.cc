@@ -1,5 +1,7 @@
 #include "tessera/core/registry_state.h"
 
+#include <algorithm>
+
 #include "tessera/core/qualified_subject.h"
 
 namespace tessera {
@@ -31,7 +33,7 @@ std::string settings_key(const std::optional<std::string>& subject) {
   return s;
 }
 
-std::optional<std::string> registry_state::apply(const storage::record& r, std::int64_t timestamp_ms) {
+std::optional<std::string> registry_state::apply(storage::record r, std::int64_t timestamp_ms) {
   using storage::key_type;
   std::optional<std::string> problem;
   const auto& key = r.key;
@@ -55,7 +57,7 @@ std::optional<std::string> registry_state::apply(const storage::record& r, std::
     return problem;
   }
   std::visit(overloaded{
-                 [&](const subject_version_entry& v) { apply_schema(v, timestamp_ms, problem); },
+                 [&](subject_version_entry& v) { apply_schema(std::move(v), timestamp_ms, problem); },
                  [&](const storage::config_value& v) {
                    configs_[settings_key(key.subject ? key.subject : v.subject)] = v;
                  },
@@ -76,7 +78,7 @@ std::optional<std::string> registry_state::apply(const storage::record& r, std::
   return problem;
 }
 
-void registry_state::apply_schema(const subject_version_entry& v, std::int64_t timestamp_ms,
+void registry_state::apply_schema(subject_version_entry&& v, std::int64_t timestamp_ms,
                                   std::optional<std::string>& problem) {
   std::string subject = normalize_subject(v.subject);
   std::string context = context_of(subject);
@@ -101,9 +103,14 @@ void registry_state::apply_schema(const subject_version_entry& v, std::int64_t t
     existing = by_id.try_emplace(v.id).first;
     existing->second.id = v.id;
     existing->second.context = context;
-    existing->second.content = v.content;
+    existing->second.content = std::move(v.content);
     existing->second.hash = h;
     ids_by_hash_[context].emplace(h, v.id);
+  }
+  auto& order = existing->second.subject_order;
+  if (std::find(order.begin(), order.end(), subject) == order.end()) {
+    order.push_back(subject);
+    existing->second.subject_peak = std::max(existing->second.subject_peak, order.size());
   }
   existing->second.holders.emplace(subject, v.version);
   auto& max = max_ids_[context];
@@ -128,6 +135,8 @@ void registry_state::release_holder(const std::string& context, schema_id id,
   auto e = ctx->second.find(id);
   if (e == ctx->second.end()) return;
   e->second.holders.erase({subject, version});
+  auto still = e->second.holders.lower_bound({subject, 0});
+  if (still == e->second.holders.end() || still->first != subject) std::erase(e->second.subject_order, subject);
   if (e->second.holders.empty()) {
     auto& hashes = ids_by_hash_[context];
     auto h = hashes.find(e->second.hash);
@@ -176,6 +185,11 @@ std::optional<schema_id> registry_state::id_for_hash(const std::string& context,
   auto it = ctx->second.find(h);
   if (it == ctx->second.end()) return std::nullopt;
   return it->second;
+}
+
+void registry_state::raise_max_id(const std::string& context, schema_id id) {
+  auto& max = max_ids_[context];
+  if (id > max) max = id;
 }
 
 schema_id registry_state::max_id(const std::string& context) const {

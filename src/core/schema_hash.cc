@@ -9,30 +9,48 @@ namespace tessera {
 
 namespace {
 
+/// MD5 fetched from the provider once: with OpenSSL 3, EVP_md5() in every init does an
+/// implicit fetch (a locked provider lookup), which dominated replay time.
+const EVP_MD* md5_algorithm() {
+  static const EVP_MD* md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "MD5", nullptr);
+    return fetched != nullptr ? fetched : EVP_md5();
+  }();
+  return md;
+}
+
+using ctx_ptr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+/// One digest context per thread, reset by every init instead of allocated per hash.
+EVP_MD_CTX* thread_context() {
+  thread_local ctx_ptr ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  return ctx.get();
+}
+
 /// Incremental MD5 over OpenSSL's EVP interface (MD5 is what Confluent hashes with).
 class md5 {
  public:
-  md5() : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_md5(), nullptr) != 1) {
+  md5() : ctx_(thread_context()) {
+    if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, md5_algorithm(), nullptr) != 1) {
       throw std::runtime_error("cannot initialise MD5");
     }
   }
-  void add(std::string_view s) { EVP_DigestUpdate(ctx_.get(), s.data(), s.size()); }
-  void add_byte(std::uint8_t b) { EVP_DigestUpdate(ctx_.get(), &b, 1); }
+  void add(std::string_view s) { EVP_DigestUpdate(ctx_, s.data(), s.size()); }
+  void add_byte(std::uint8_t b) { EVP_DigestUpdate(ctx_, &b, 1); }
   void add_int32(std::int32_t v) {
     std::uint8_t be[4] = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
                           static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-    EVP_DigestUpdate(ctx_.get(), be, 4);
+    EVP_DigestUpdate(ctx_, be, 4);
   }
   schema_hash finish() {
     schema_hash out{};
     unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx_.get(), out.data(), &len);
+    EVP_DigestFinal_ex(ctx_, out.data(), &len);
     return out;
   }
 
  private:
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
+  EVP_MD_CTX* ctx_;
 };
 
 void add_rules(md5& h, const std::vector<schema_rule>& rules) {

@@ -218,6 +218,16 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 
+void router::set_starting_reason(std::string reason) {
+  starting_reason_.store(std::make_shared<const std::string>(std::move(reason)));
+}
+
+api_response not_ready_reply(std::string_view reason) {
+  auto body = error_reply(error{error_code::operation_timeout, "Schema registry is not ready: " + std::string(reason)});
+  body.status = 503;  // not 500: load balancers and clients treat 503 as "try again shortly"
+  return body;
+}
+
 bool router::may_block(const request& req) const {
   if (req.method() == beast_http::verb::get) return false;  // reads never wait: skip routing twice
   auto r = find_route(req);
@@ -232,6 +242,14 @@ response router::handle(request&& req) const {
     if (found.failure) return make_response(req, error_reply(*found.failure), content_type);
     if (!negotiated) return make_response(req, error_reply(not_acceptable_error()), default_response_type);
     const route& r = *found.target;
+    registry* reg = registry_.load();
+    if (reg == nullptr || !reg->ready()) {
+      // Nothing is served from a state that is still being built (or not built at all).
+      auto reply = r.while_starting ? r.while_starting() : not_ready_reply(*starting_reason_.load());
+      auto res = make_response(req, reply, content_type);
+      if (reply.status == 503) res.set(beast_http::field::retry_after, "1");
+      return res;
+    }
     if (r.mutates && forward_) {
       if (auto forwarded = forward_(req)) {
         if (!*forwarded) return make_response(req, error_reply(forwarded->error()), content_type);
@@ -239,7 +257,7 @@ response router::handle(request&& req) const {
         return make_response(req, {reply.status, std::move(reply.body), std::move(reply.content_type)}, content_type);
       }
     }
-    rewrite_subjects(r, found, registry_);
+    rewrite_subjects(r, found, *reg);
     request_context ctx;
     ctx.method = std::string(req.method_string());
     ctx.path_params = std::move(found.params);
@@ -252,7 +270,7 @@ response router::handle(request&& req) const {
       }
       ctx.body = std::move(req.body());
     }
-    return make_response(req, r.handle(ctx, registry_), content_type);
+    return make_response(req, r.handle(ctx, *reg), content_type);
   } catch (const std::exception& e) {
     spdlog::error("unhandled error on {} {}: {}", std::string(req.method_string()), std::string(req.target()),
                   e.what());

@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <optional>
+#include <atomic>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,8 @@ struct route {
   route_handler handle;
   bool takes_body = false;   ///< checks Content-Type and reads the body
   bool mutates = false;      ///< writes to the log (may block; forwarded to the primary later)
+  /// The answer before the registry is ready; nullptr = the "not ready" error (503, 50002).
+  api_response (*while_starting)() = nullptr;
 };
 
 /// The single route table (routes.cc).
@@ -45,8 +49,21 @@ using forward_hook = std::function<std::optional<result<forwarded_reply>>(const 
 
 class router {
  public:
-  explicit router(registry& reg, forward_hook forward = {}, node_role_source role = {})
-      : registry_(reg), forward_(std::move(forward)), role_(std::move(role)) {}
+  /// A router serving `reg` (which answers once it is ready).
+  explicit router(registry& reg) : registry_(&reg) {}
+  /// A router with no registry yet: every route gives its starting answer until attach().
+  router() = default;
+
+  /// Makes this router one node of several: writes go through `forward` (to the primary when
+  /// this node is not it) and the operator endpoints show `role`. Call before attach().
+  void join_cluster(forward_hook forward, node_role_source role) {
+    forward_ = std::move(forward);
+    role_ = std::move(role);
+  }
+  /// Serves `reg` from now on (once it reports ready).
+  void attach(registry& reg) { registry_.store(&reg); }
+  /// Why the registry is not serving yet, for the "not ready" error (e.g. "Kafka unreachable").
+  void set_starting_reason(std::string reason);
 
   /// Handles one request completely; never throws.
   response handle(request&& req) const;
@@ -54,10 +71,17 @@ class router {
   bool may_block(const request& req) const;
 
  private:
-  registry& registry_;
+  std::atomic<registry*> registry_{nullptr};
+  std::atomic<std::shared_ptr<const std::string>> starting_reason_{
+      std::make_shared<const std::string>("the schema log is being replayed")};
+  // Set once by join_cluster() before attach(); read only after registry_ is seen non-null.
   forward_hook forward_;
   node_role_source role_;
 };
+
+/// The answer of every route without its own starting answer while the registry is not ready:
+/// HTTP 503, `{"error_code":50002,"message":"Schema registry is not ready: <reason>"}`.
+api_response not_ready_reply(std::string_view reason);
 
 /// Percent-decodes a path segment or query component (`+` → space when `plus_is_space`).
 std::string percent_decode(std::string_view s, bool plus_is_space);

@@ -10,9 +10,9 @@ const std::vector<route>& routes() {
       {"GET", "/", get_root},
       {"POST", "/", post_root, true},
       {"GET", "/v1/metadata/id", get_metadata_id},
-      {"GET", "/v1/metadata/version", get_metadata_version},
-      {"GET", "/_health", get_health},
-      {"GET", "/master_available", get_master_available},
+      {"GET", "/v1/metadata/version", get_metadata_version, false, false, get_metadata_version_starting},
+      {"GET", "/_health", get_health, false, false, get_health_starting},
+      {"GET", "/master_available", get_master_available, false, false, get_master_available_starting},
       {"GET", "/metrics", get_metrics},
 
       {"GET", "/subjects", get_subjects},
@@ -25,6 +25,7 @@ const std::vector<route>& routes() {
       {"DELETE", "/subjects/{subject}/versions/{version}", delete_subject_version, false, true},
       {"GET", "/subjects/{subject}/versions/{version}/schema", get_subject_version_schema},
       {"GET", "/subjects/{subject}/versions/{version}/referencedby", get_subject_version_referencedby},
+      {"POST", "/subjects/{subject}/versions/{version}/tags", post_subject_version_tags, true, true},
 
       {"GET", "/schemas", get_schemas},
       {"GET", "/schemas/types", get_schema_types},

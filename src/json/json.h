@@ -35,7 +35,24 @@ namespace tessera::json {
 using document = rapidjson::Document;
 using value = rapidjson::Value;
 using string_buffer = rapidjson::StringBuffer;
-using writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+/// RapidJSON's compact writer, except that a lone UTF-16 surrogate is written as a `\uXXXX`
+/// escape, as Jackson does. RapidJSON's reader turns an escaped lone surrogate (`"\ude80"`) into
+/// its 3-byte form, which is not valid UTF-8; written back raw, the output would fail our own
+/// UTF-8-validating parse, so a stored record or schema could not be read again.
+class writer : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using base = rapidjson::Writer<rapidjson::StringBuffer>;
+  using base::base;
+  /// A string value, lone surrogates escaped.
+  bool String(const char* s, rapidjson::SizeType n, bool copy = false);
+  /// A string value, lone surrogates escaped.
+  bool String(const std::string& s) { return String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+  /// An object key, lone surrogates escaped.
+  bool Key(const char* s, rapidjson::SizeType n, bool copy = false) { return String(s, n, copy); }
+  /// An object key, lone surrogates escaped.
+  bool Key(const std::string& s) { return String(s); }
+};
 
 /// Deepest nesting accepted in any JSON input (bodies, schemas, records).
 inline constexpr int max_depth = 256;

@@ -65,6 +65,8 @@ class file_log_backend final : public log_backend {
   /// Wakes readers, stops the flusher and syncs what is unsynced; the lock is kept until the
   /// object is destroyed.
   void close() override;
+  /// Kind "file" and the log file's path.
+  log_identity identity() const override { return {"file", "", path_.string(), ""}; }
 
   /// The log file's path.
   const std::filesystem::path& path() const { return path_; }

@@ -27,6 +27,8 @@ class memory_backend final : public log_backend {
   result<offset_t> end_offset() override;
   /// Wakes blocked readers; later calls fail with 50001.
   void close() override;
+  /// Kind "memory"; nothing else identifies it.
+  log_identity identity() const override { return {"memory", "", "", ""}; }
 
   /// Test hook: the next append fails with `e` and writes nothing (e.g. a 50002 timeout).
   void fail_next_append(tessera::error e);

@@ -1,6 +1,7 @@
 #include "storage/records_json.h"
 
 #include <array>
+#include <memory>
 #include <utility>
 
 #include "json/json.h"
@@ -21,6 +22,38 @@ constexpr std::array<std::pair<key_type, std::string_view>, 7> key_type_names{{
 }};
 
 skipped_record skip(skip_kind kind, std::string reason) { return {kind, std::move(reason)}; }
+
+/// A per-thread value pool for decoding: replay decodes millions of small documents, and a
+/// fresh rapidjson document mallocs a 64 KiB chunk each time. The pool keeps a first chunk
+/// and is cleared before each use; keys and values get separate pools because a key is still
+/// alive while its value is decoded.
+class pooled_document {
+ public:
+  enum class pool { key, value };
+  explicit pooled_document(pool p) : allocator_(allocator_for(p)), doc_(&allocator_) {}
+  ~pooled_document() {
+    doc_.SetNull();
+    allocator_.Clear();
+  }
+  pooled_document(const pooled_document&) = delete;
+  pooled_document& operator=(const pooled_document&) = delete;
+  json::document& get() { return doc_; }
+
+ private:
+  using allocator = rapidjson::MemoryPoolAllocator<>;
+  /// A pool over a buffer of its own, which Clear() keeps (it frees only overflow chunks).
+  struct buffered_pool {
+    static constexpr std::size_t size = 16 * 1024;
+    std::unique_ptr<char[]> buffer = std::make_unique<char[]>(size);
+    allocator pool{buffer.get(), size};
+  };
+  static allocator& allocator_for(pool p) {
+    thread_local buffered_pool keys, values;
+    return p == pool::key ? keys.pool : values.pool;
+  }
+  allocator& allocator_;
+  json::document doc_;
+};
 
 /// A subject as read from a key or value: Jackson's NON_EMPTY makes "" and null equivalent on
 /// the wire, so both read as "no subject".
@@ -199,7 +232,9 @@ raw_record encode(const record& r) { return raw_record{encode_key(r.key), encode
 
 std::variant<record_key, skipped_record> decode_key(std::string_view bytes) {
   if (bytes.empty()) return skip(skip_kind::null_key, "record has no key");
-  json::document doc;
+  if (auto fast = detail::fast_schema_key(bytes)) return std::move(*fast);
+  pooled_document pooled(pooled_document::pool::key);
+  auto& doc = pooled.get();
   if (auto err = json::parse(bytes, doc)) {
     return skip(skip_kind::malformed_key, "key is not JSON: " + *err);
   }
@@ -262,7 +297,14 @@ decode_result decode(const raw_record& raw) {
   // SR writes NOOPs with a null value and never reads one; whatever is there is ignored.
   if (r.key.type == key_type::noop) return r;
 
-  json::document doc;
+  if (r.key.type == key_type::schema) {
+    if (auto fast = detail::fast_schema_value(*raw.value)) {
+      r.value = std::move(*fast);
+      return r;
+    }
+  }
+  pooled_document pooled(pooled_document::pool::value);
+  auto& doc = pooled.get();
   if (auto err = json::parse(*raw.value, doc)) {
     return skip(skip_kind::malformed_value, "value is not JSON: " + *err);
   }

@@ -71,6 +71,11 @@ std::optional<clear_subject_value> read_clear_subject_value(const json::value& v
                                                             std::string& error);
 std::optional<context_value> read_context_value(const json::value& v, std::string& error);
 
+/// Fast paths for SR's exact SCHEMA key and value forms (records_json_fast.cc); nothing means
+/// "not that exact form: use the parser".
+std::optional<record_key> fast_schema_key(std::string_view bytes);
+std::optional<subject_version_entry> fast_schema_value(std::string_view bytes);
+
 /// Java's String.compareTo order (UTF-16 code units), which Jackson's SortedMap/SortedSet use.
 /// It differs from byte order only between U+E000..U+FFFF and supplementary characters.
 bool java_string_less(std::string_view a, std::string_view b);

@@ -156,11 +156,14 @@ class TesseraProcess:
             argv += ["--override", f"{key}={value}"]
         return argv
 
-    def start(self, timeout: float = START_TIMEOUT_S, attempts: int = 3) -> "TesseraProcess":
+    def start(self, timeout: float = START_TIMEOUT_S, attempts: int = 3,
+              same_port: bool = False) -> "TesseraProcess":
         """Start the server and wait until `GET /` answers 200.
 
         A fresh free port is picked for each attempt: another process may grab the port
-        between our probe and the server's bind, which shows as an early exit.
+        between our probe and the server's bind, which shows as an early exit. With
+        `same_port`, a restart keeps the previous port (clients configured with this node's URL,
+        rolling restarts) and tries only that.
         """
         if self.proc is not None and self.proc.poll() is None:
             raise TesseraError("already running")
@@ -172,8 +175,10 @@ class TesseraProcess:
             os.close(fd)
             self.log_path = name
         last_error = ""
-        for _ in range(attempts):
-            self.port = free_port()
+        keep = same_port and self.port != 0
+        for _ in range(1 if keep else attempts):
+            if not keep:
+                self.port = free_port()
             with open(self.log_path, "ab") as log:
                 log.write(f"\n=== {' '.join(self.command())}\n".encode())
                 log.flush()

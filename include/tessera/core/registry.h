@@ -3,10 +3,13 @@
 /// validate against the state, append records to the log, then wait until the log reader has
 /// applied them (read-your-writes). No HTTP and no JSON here.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +25,10 @@
 
 namespace tessera {
 
+namespace storage {
+struct snapshot;
+}
+
 struct registry_options {
   compatibility_level default_compatibility = compatibility_level::backward;
   bool mode_mutability = true;
@@ -35,6 +42,13 @@ struct registry_options {
   /// this node may not write (it is not the primary) and fences older writers when it just
   /// became the primary. Unset: every write is allowed (a single node).
   std::function<result<void>()> before_write;
+  /// Directory of the state snapshot (file named after the log, see storage/snapshot.h);
+  /// empty = no snapshot: every start replays the whole log.
+  std::filesystem::path snapshot_dir;
+  /// How often a snapshot is written while the log moves; one is also written by stop().
+  std::chrono::milliseconds snapshot_interval{60000};
+  /// How often start() logs replay progress.
+  std::chrono::milliseconds progress_interval{1500};
 };
 
 class registry {
@@ -57,6 +71,14 @@ class registry {
   result<void> sync_with_log();
   /// Returns once no write is in progress (a primary stepping down lets its writes finish).
   void wait_writes_idle();
+  /// Which log the registry replays (its Kafka cluster id feeds GET /v1/metadata/id).
+  storage::log_identity log_identity() const;
+
+  // ---- snapshot (registry_snapshot.cc) ----
+  /// The current state as a snapshot: records that rebuild it, in a deterministic order.
+  storage::snapshot take_snapshot() const;
+  /// Writes the snapshot file now if snapshots are on and the state moved since the last one.
+  result<void> save_snapshot();
 
   // ---- subjects and versions (registry_reads.cc) ----
   /// Subject names matching the query, sorted.
@@ -85,6 +107,9 @@ class registry {
                                                            bool include_deleted) const;
   std::vector<subject_version_entry> list_schemas(const schema_list_query& q) const;
   std::vector<std::string> list_contexts() const;
+  /// For `GET /schemas?aliases=true`: target subject -> the subjects whose config names it as
+  /// their `alias`, sorted.
+  std::map<std::string, std::vector<std::string>> aliases_by_target() const;
   /// The alias a subject's own config names (Confluent's `alias`), if any.
   std::optional<std::string> alias_of(const std::string& subject) const;
   /// Text for GET with `?format=` (e.g. Avro `resolved`).
@@ -94,6 +119,10 @@ class registry {
   // ---- writes (registry_register.cc, registry_delete.cc) ----
   result<register_outcome> register_schema(const std::string& subject, const schema_request& req,
                                            const register_options& opts);
+  /// Edits the inline tags of a subject-version's schema and registers the result as the next
+  /// version (POST .../versions/{v}/tags; registry_tags.cc).
+  result<register_outcome> tag_schema(const std::string& subject, const version_spec& v,
+                                      const tag_schema_request& request);
   result<compat_report> test_compatibility(const std::string& subject, const std::optional<version_spec>& v,
                                            const schema_request& req, const compat_options& opts) const;
   result<std::vector<schema_version>> delete_subject(const std::string& subject, bool permanent);
@@ -114,6 +143,11 @@ class registry {
   using read_lock = std::shared_lock<std::shared_mutex>;
 
   void reader_loop();
+  /// Loads a valid snapshot into the state; returns the offset the reader starts at (0 without).
+  storage::offset_t load_snapshot(storage::offset_t end_offset);
+  /// Writes a snapshot every snapshot_interval while the state moves.
+  void snapshot_loop();
+  std::filesystem::path snapshot_path() const;
   /// Appends records and waits until they are applied. Caller holds write_mu_.
   result<storage::offset_t> write(std::vector<storage::record> records);
   /// Waits until the reader applied everything currently in the log (before validating a write).
@@ -160,6 +194,15 @@ class registry {
   bool stopping_ = false;
   std::optional<error> reader_failure_;
   std::thread reader_;
+
+  storage::offset_t start_offset_ = 0;       ///< where the reader begins (after a snapshot)
+  storage::offset_t state_offset_ = -1;      ///< last offset in state_; guarded by state_mu_
+  storage::raw_record state_anchor_;         ///< the record at state_offset_; guarded by state_mu_
+  std::atomic<std::uint64_t> records_read_{0};  ///< log entries the reader has processed
+
+  std::mutex snapshot_mu_;                   ///< one snapshot write at a time
+  storage::offset_t snapshot_offset_ = -1;   ///< offset of the last snapshot written or loaded
+  std::thread snapshotter_;
 };
 
 }  // namespace tessera

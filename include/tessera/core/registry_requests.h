@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tessera/core/schema.h"
+#include "tessera/formats/schema_format.h"
 
 namespace tessera {
 
@@ -33,6 +34,27 @@ struct schema_request {
   std::optional<schema_id> id;  ///< IMPORT mode only
   std::optional<schema_version> version;
 };
+
+/// One entry of `tagsToAdd` / `tagsToRemove`: an entity (`schemaEntity`) and its tags.
+struct schema_tags {
+  std::string path;  ///< `entityPath`
+  formats::tag_entity_type type = formats::tag_entity_type::field;
+  std::vector<std::string> tags;
+};
+
+/// The body of POST /subjects/{s}/versions/{v}/tags (Confluent's TagSchemaRequest).
+struct tag_schema_request {
+  std::optional<schema_version> new_version;  ///< must be the next version when given
+  std::vector<schema_tags> tags_to_add;
+  std::vector<schema_tags> tags_to_remove;
+  std::optional<schema_metadata> metadata;  ///< replaces the source version's metadata when given
+  std::optional<schema_rule_set> rule_set;
+};
+
+/// The per-entity edits of a tag request in Confluent's order (TagSchemaRequest.schemaTagsListToMap
+/// and modifySchemaTags): entities to add to first, then those only removed from; an entity named
+/// twice has its tags merged, duplicates dropped.
+std::vector<formats::tag_edit> to_tag_edits(const tag_schema_request& request);
 
 struct subject_list_query {
   std::string prefix;  ///< ":*:" = every context; "" = default context
@@ -73,6 +95,7 @@ struct register_outcome {
   std::optional<schema_version> version;
   std::optional<std::string> schema;
   std::optional<schema_metadata> metadata;
+  schema_type type = schema_type::avro;  ///< echoed as `schemaType` (not for AVRO) with `schema`
 };
 
 struct compat_report {

@@ -34,6 +34,10 @@ struct schema_entry {
   schema_hash hash{};
   /// (subject, version) pairs that hold this id, soft-deleted ones included.
   std::set<std::pair<std::string, schema_version>> holders;
+  /// Holder subjects in the order they started holding this id, and the most there ever were:
+  /// Confluent keeps them as keys of a java.util.HashMap and lists them in its iteration order.
+  std::vector<std::string> subject_order;
+  std::size_t subject_peak = 0;
   /// Parsed form, filled on first use (parsing on replay would slow startup).
   mutable std::atomic<std::shared_ptr<const formats::parsed_schema>> parsed;
 };
@@ -50,7 +54,8 @@ class registry_state {
  public:
   /// Applies one record read from the log. Records that contradict the state (an id already
   /// bound to other content) are ignored, as Confluent's followers do; the return value says why.
-  std::optional<std::string> apply(const storage::record& r, std::int64_t timestamp_ms);
+  /// Taken by value: the replay moves decoded records in, so schema texts are not copied.
+  std::optional<std::string> apply(storage::record r, std::int64_t timestamp_ms);
 
   const subject_entry* find_subject(const std::string& subject) const;
   const schema_entry* find_schema(const std::string& context, schema_id id) const;
@@ -71,9 +76,14 @@ class registry_state {
   const std::set<std::string>& contexts() const { return contexts_; }
   const std::map<std::string, storage::config_value>& configs() const { return configs_; }
   const std::map<std::string, mode>& modes() const { return modes_; }
+  /// Context → highest id ever applied there.
+  const std::map<std::string, schema_id>& max_ids() const { return max_ids_; }
+  /// Raises the highest id of a context to at least `id` (a snapshot carries ids whose records
+  /// are gone, so a restart never hands them out again).
+  void raise_max_id(const std::string& context, schema_id id);
 
  private:
-  void apply_schema(const subject_version_entry& v, std::int64_t timestamp_ms,
+  void apply_schema(subject_version_entry&& v, std::int64_t timestamp_ms,
                     std::optional<std::string>& problem);
   void remove_version(const std::string& subject, schema_version version);
   void release_holder(const std::string& context, schema_id id, const std::string& subject,

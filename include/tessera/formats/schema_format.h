@@ -46,6 +46,19 @@ struct incompatibility {
   std::string message;  ///< Confluent's rendered text, e.g. {errorType:'...', description:'...', additionalInfo:'...'}
 };
 
+/// Confluent's SchemaEntity.EntityType: a named type (`sr_record`) or one of its fields (`sr_field`).
+enum class tag_entity_type { record, field };
+
+/// One inline-tag change of a tag request (POST .../tags): the entity as Confluent addresses it
+/// (`entityPath`, e.g. `com.x.User.name`, `object.a`, `M.Inner.x`) and the tags to add and to
+/// remove. Removal applies after addition, as Confluent does.
+struct tag_edit {
+  std::string path;
+  tag_entity_type type = tag_entity_type::field;
+  std::vector<std::string> add;     ///< distinct, in request order
+  std::vector<std::string> remove;  ///< distinct, in request order
+};
+
 /// A schema that parsed and validated. Immutable, shareable across threads.
 class parsed_schema {
  public:
@@ -60,6 +73,10 @@ class parsed_schema {
                                                            const compat_words& words) const = 0;
   /// The text for GET with `?format=` (e.g. Avro `resolved`). Unknown formats give the canonical text.
   virtual std::string formatted(std::string_view format) const { (void)format; return canonical_text(); }
+  /// The schema text with its inline tags changed (Confluent's `ParsedSchema.copy(tagsToAdd,
+  /// tagsToRemove)`), edits applied in order. The caller registers the result as a new schema.
+  /// A path that matches nothing fails with invalid_schema and Confluent's exception text.
+  virtual result<std::string> with_tags(std::span<const tag_edit> edits) const;
 };
 
 class schema_format {

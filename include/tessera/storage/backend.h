@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "tessera/core/result.h"
@@ -13,6 +14,16 @@
 namespace tessera::storage {
 
 using offset_t = std::int64_t;
+
+/// Which log a backend serves, as far as it can tell: a snapshot of the state is only valid for
+/// the same log, and GET /v1/metadata/id reports the Kafka cluster id. Empty fields are unknown.
+struct log_identity {
+  std::string kind;        ///< "kafka", "file", "memory", ...
+  std::string cluster_id;  ///< Kafka cluster id
+  std::string topic;       ///< Kafka topic, or the local log's path
+  std::string topic_id;    ///< Kafka topic UUID when the client exposes it
+  bool operator==(const log_identity&) const = default;
+};
 
 struct log_entry {
   offset_t offset = 0;
@@ -44,6 +55,9 @@ class log_backend {
   virtual offset_t read_position() { return -1; }
   /// Wakes blocked readers and refuses further calls; idempotent.
   virtual void close() = 0;
+
+  /// The identity of the log this backend serves.
+  virtual log_identity identity() const = 0;
 };
 
 }  // namespace tessera::storage

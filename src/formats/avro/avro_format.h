@@ -24,6 +24,8 @@ class avro_parsed_schema final : public parsed_schema {
                                                    const compat_words& words) const override;
   /// "resolved": the schema with referenced types inlined (Java's `Schema.toString()`).
   std::string formatted(std::string_view format) const override;
+  /// `confluent:tags` on records and fields (avro_tags.cc).
+  result<std::string> with_tags(std::span<const tag_edit> edits) const override;
 
   const schema_tree& tree() const { return tree_; }
   node_id root() const { return root_; }

@@ -26,6 +26,8 @@ class json_parsed_schema final : public parsed_schema {
   std::vector<incompatibility> check_compatibility(const parsed_schema& writer,
                                                    const compat_words& words) const override;
 
+  /// `confluent:tags` on objects and properties (json_schema_tags.cc).
+  result<std::string> with_tags(std::span<const tag_edit> edits) const override;
   /// The root of the validator model (for tests and tools).
   node_ref root() const { return graph_->root(); }
 

@@ -23,19 +23,21 @@ option_value transform_value(const option_value& v) {
   return map;
 }
 
-/// ProtobufSchema.transform: `(a).b = v` becomes `(a) = { b: v }`.
-option_element transform(option_element o) {
+}  // namespace
+
+option_element transform_option(option_element o) {
   if (o.value.kind == option_kind::option) o.value = transform_value(o.value);
   return o;
 }
 
-/// ProtobufSchema.merge for a non-repeated option written more than once.
-option_element merge(const option_element& existing, option_element replacement) {
-  replacement = transform(std::move(replacement));
+option_element merge_option(const option_element& existing, option_element replacement) {
+  replacement = transform_option(std::move(replacement));
   if (existing.value.kind != option_kind::map || replacement.value.kind != option_kind::map) return replacement;
   option_value merged = existing.value;
   for (auto& [key, value] : replacement.value.entries) {
-    auto it = std::find_if(merged.entries.begin(), merged.entries.end(), [&](const auto& e) { return e.first == key; });
+    // Named copy: clang 14 cannot capture a structured binding in a lambda.
+    const auto& wanted = key;
+    auto it = std::find_if(merged.entries.begin(), merged.entries.end(), [&](const auto& e) { return e.first == wanted; });
     if (it == merged.entries.end()) {
       merged.entries.emplace_back(key, value);
       continue;
@@ -56,8 +58,6 @@ option_element merge(const option_element& existing, option_element replacement)
   replacement.value = std::move(merged);
   return replacement;
 }
-
-}  // namespace
 
 /// Java's `appendIndented`: every line of `value` gets two spaces (String.split drops trailing
 /// empty lines, so a blank line inside becomes "  ").
@@ -90,7 +90,7 @@ std::vector<option_element> option_printer::filter(std::vector<option_element> o
     if (!o.parenthesized) continue;
     if (auto resolved = resolve_extension(o.name)) {
       o.name = *resolved;
-      o = transform(std::move(o));
+      o = transform_option(std::move(o));
     }
   }
   std::stable_sort(options.begin(), options.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -101,7 +101,7 @@ std::vector<option_element> option_printer::filter(std::vector<option_element> o
     bool repeated = true;
     if (types_.find_extension(options[i].name, &repeated) && !repeated) {
       option_element merged = options[i];
-      for (std::size_t k = i + 1; k < j; ++k) merged = merge(merged, options[k]);
+      for (std::size_t k = i + 1; k < j; ++k) merged = merge_option(merged, options[k]);
       out.push_back(std::move(merged));
     } else {
       out.insert(out.end(), options.begin() + static_cast<std::ptrdiff_t>(i), options.begin() + static_cast<std::ptrdiff_t>(j));

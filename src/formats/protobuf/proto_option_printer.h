@@ -15,6 +15,12 @@ namespace tessera::formats::protobuf {
 /// empty lines, so a blank line inside becomes "  ").
 void append_indented(std::string& sb, const std::string& value);
 
+/// ProtobufSchema.transform: `(a).b = v` becomes `(a) = { b: v }` (nested ones too).
+option_element transform_option(option_element o);
+/// ProtobufSchema.merge: two map values merge key by key (a key in both collects the distinct
+/// values into a list); otherwise the replacement wins. The replacement is transformed first.
+option_element merge_option(const option_element& existing, option_element replacement);
+
 /// Prints options as seen from one scope of a file; `package` and `scope` are read at each call.
 class option_printer {
  public:

@@ -32,6 +32,8 @@ class protobuf_parsed_schema final : public parsed_schema {
                                                    const compat_words& words) const override;
   /// "serialized" (base64 FileDescriptorProto) and "ignore_extensions"; others give the canonical text.
   std::string formatted(std::string_view format) const override;
+  /// `(confluent.message_meta)` / `(confluent.field_meta)` tags (proto_tags.cc).
+  result<std::string> with_tags(std::span<const tag_edit> edits) const override;
 
   const proto_file& file() const { return *file_; }
   const type_index& types() const { return types_; }

@@ -45,7 +45,7 @@ void write_content(json::writer& w, const schema_content& c) {
   }
 }
 
-void write_entry(json::writer& w, const subject_version_entry& e) {
+void write_entry(json::writer& w, const subject_version_entry& e, const std::vector<std::string>* aliases = nullptr) {
   w.StartObject();
   w.Key("subject");
   json::write_string(w, e.subject);
@@ -54,6 +54,12 @@ void write_entry(json::writer& w, const subject_version_entry& e) {
   w.Key("id");
   w.Int(e.id);
   write_content(w, e.content);
+  if (aliases && !aliases->empty()) {
+    w.Key("aliases");
+    w.StartArray();
+    for (const auto& a : *aliases) json::write_string(w, a);
+    w.EndArray();
+  }
   w.Key("schema");
   json::write_string(w, e.content.text);
   w.EndObject();
@@ -189,16 +195,28 @@ std::string write_register_response(const register_outcome& r) {
   if (r.schema) {
     w.Key("schema");
     json::write_string(w, *r.schema);
+    if (r.type != schema_type::avro) {
+      w.Key("schemaType");
+      json::write_string(w, to_string_view(r.type));
+    }
   }
   w.EndObject();
   return finish(buf);
 }
 
-std::string write_schema_list(const std::vector<subject_version_entry>& list) {
+std::string write_schema_list(const std::vector<subject_version_entry>& list,
+                              const std::map<std::string, std::vector<std::string>>* aliases) {
   json::string_buffer buf;
   json::writer w(buf);
   w.StartArray();
-  for (const auto& e : list) write_entry(w, e);
+  for (const auto& e : list) {
+    const std::vector<std::string>* mine = nullptr;
+    if (aliases) {
+      auto it = aliases->find(e.subject);
+      if (it != aliases->end()) mine = &it->second;
+    }
+    write_entry(w, e, mine);
+  }
   w.EndArray();
   return finish(buf);
 }

@@ -2,6 +2,7 @@
 /// JSON forms of Confluent's schema entities: RegisterSchemaRequest in, Schema / SchemaString /
 /// RegisterSchemaResponse / SubjectVersion out.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +22,10 @@ std::string write_schema(const subject_version_entry& e);
 std::string write_schema_string(const schema_by_id& s, const std::string& schema_text, bool with_max_id);
 /// RegisterSchemaResponse: `{"id":N}` plus what the server changed.
 std::string write_register_response(const register_outcome& r);
-std::string write_schema_list(const std::vector<subject_version_entry>& list);
+/// A list of `Schema`; with `aliases`, each entry whose subject is an alias target also lists
+/// its aliases (`GET /schemas?aliases=true`).
+std::string write_schema_list(const std::vector<subject_version_entry>& list,
+                              const std::map<std::string, std::vector<std::string>>* aliases = nullptr);
 std::string write_string_list(const std::vector<std::string>& list);
 std::string write_int_list(const std::vector<int>& list);
 std::string write_subject_versions(const std::vector<subject_version_ref>& list);

@@ -21,6 +21,10 @@ api_response get_health(const request_context&, registry&);
 api_response get_master_available(const request_context&, registry&);
 /// Prometheus text: role, primary changes, replay position.
 api_response get_metrics(const request_context&, registry&);
+/// Answers of the routes above before the registry is ready.
+api_response get_metadata_version_starting();
+api_response get_health_starting();
+api_response get_master_available_starting();
 // subjects.cc
 api_response get_subjects(const request_context&, registry&);
 api_response post_subject(const request_context&, registry&);
@@ -33,6 +37,7 @@ api_response get_subject_version(const request_context&, registry&);
 api_response get_subject_version_schema(const request_context&, registry&);
 api_response get_subject_version_referencedby(const request_context&, registry&);
 api_response delete_subject_version(const request_context&, registry&);
+api_response post_subject_version_tags(const request_context&, registry&);
 // schemas.cc
 api_response get_schemas(const request_context&, registry&);
 api_response get_schema_by_id(const request_context&, registry&);

@@ -29,14 +29,23 @@ api_response post_root(const request_context& ctx, registry&) {
 }
 
 api_response get_metadata_id(const request_context&, registry& reg) {
-  // No Kafka cluster behind the embedded store: the cluster id is the registry's own.
-  (void)reg;
-  return ok(R"({"scope":{"path":[],"clusters":{"kafka-cluster":"tessera-local","schema-registry-cluster":"schema-registry"}}})");
+  // The Kafka cluster id when the log is a Kafka topic; the embedded stores have no Kafka
+  // cluster, so the id is the registry's own.
+  auto cluster = reg.log_identity().cluster_id;
+  if (cluster.empty()) cluster = "tessera-local";
+  return ok(R"({"scope":{"path":[],"clusters":{"kafka-cluster":)" + json::quote(cluster) +
+            R"(,"schema-registry-cluster":"schema-registry"}}})");
 }
 
-api_response get_metadata_version(const request_context&, registry&) {
+api_response get_metadata_version(const request_context&, registry&) { return get_metadata_version_starting(); }
+
+api_response get_metadata_version_starting() {
   return ok(R"({"version":")" TESSERA_VERSION R"(","commitId":")" TESSERA_COMMIT R"("})");
 }
+
+api_response get_health_starting() { return {503, R"({"status":"STARTING"})"}; }
+
+api_response get_master_available_starting() { return ok(R"({"master_available":false})"); }
 
 api_response get_contexts(const request_context& ctx, registry& reg) {
   auto page = paginate(reg.list_contexts(), ctx);

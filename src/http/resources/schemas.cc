@@ -15,6 +15,10 @@ api_response get_schemas(const request_context& ctx, registry& reg) {
   if (ctx.param("ruleType")) return ok("[]");  // rule sets are not kept (community behaviour)
   auto page = paginate(reg.list_schemas(q), ctx);
   if (!page) return fail_reply(page);
+  if (ctx.flag("aliases")) {
+    const auto aliases = reg.aliases_by_target();
+    return ok(dto::write_schema_list(*page, &aliases));
+  }
   return ok(dto::write_schema_list(*page));
 }
 

@@ -1,6 +1,7 @@
 // /subjects/{subject}/versions[/{version}[/schema|/referencedby]]
 
 #include "http/dto/schemas.h"
+#include "http/dto/tags.h"
 #include "http/resources/resources.h"
 #include "http/resources/resource_support.h"
 #include "tessera/core/qualified_subject.h"
@@ -59,6 +60,17 @@ api_response delete_subject_version(const request_context& ctx, registry& reg) {
   auto deleted = reg.delete_version(ctx.path_params[0], *v, ctx.flag("permanent"));
   if (!deleted) return fail_reply(deleted);
   return ok(std::to_string(*deleted));
+}
+
+api_response post_subject_version_tags(const request_context& ctx, registry& reg) {
+  // Bean validation of the body comes before the version is parsed, as in Confluent's resource.
+  auto req = dto::parse_tag_request(ctx.body, "modifyTags.arg4");
+  if (!req) return fail_reply(req);
+  auto v = parse_version(ctx.path_params[1]);
+  if (!v) return fail_reply(v);
+  auto outcome = reg.tag_schema(ctx.path_params[0], *v, *req);
+  if (!outcome) return fail_reply(outcome);
+  return ok(dto::write_register_response(*outcome));
 }
 
 }  // namespace tessera::http

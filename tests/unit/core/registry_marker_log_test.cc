@@ -55,6 +55,8 @@ class marker_log final : public storage::log_backend {
     return position_;
   }
 
+  storage::log_identity identity() const override { return {"marker", "", "test", ""}; }
+
   void close() override {
     std::lock_guard lock(mu_);
     closed_ = true;

@@ -223,5 +223,59 @@ TEST_F(RegistryTest, OnlyAnEmptyContextCanBeDeleted) {
   EXPECT_EQ(reg->list_contexts(), std::vector<std::string>{"."});
 }
 
+TEST_F(RegistryTest, IdListsHoldersInJavaHashMapOrder) {
+  // Confluent 7.9 answers ["reg-json.b", "reg-json.a"]: "reg-json.b" falls in bucket 10 and
+  // "reg-json.a" in bucket 11 of a 16-bucket HashMap.
+  auto a = reg->register_schema("reg-json.a", avro(user_v1), {});
+  auto b = reg->register_schema("reg-json.b", avro(user_v1), {});
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*reg->subjects_for_id(a->id, std::nullopt, false), (std::vector<std::string>{"reg-json.b", "reg-json.a"}));
+  auto versions = reg->versions_for_id(a->id, std::nullopt, false);
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].subject, "reg-json.b");
+}
+
+tag_schema_request tag_name(const char* tag) {
+  tag_schema_request r;
+  r.tags_to_add.push_back({"User.name", formats::tag_entity_type::field, {tag}});
+  return r;
+}
+
+TEST_F(RegistryTest, TaggingRegistersTheNextVersionWithConfluentVersion) {
+  ASSERT_TRUE(reg->register_schema("t", avro(user_v1), {}));
+  auto tagged = reg->tag_schema("t", version_spec{1}, tag_name("PII"));
+  ASSERT_TRUE(tagged) << tagged.error().message;
+  EXPECT_EQ(tagged->version, 2);
+  ASSERT_TRUE(tagged->metadata);
+  EXPECT_EQ(tagged->metadata->properties.at("confluent:version"), "2");
+  EXPECT_EQ(*tagged->schema,
+            R"({"type":"record","name":"User","fields":[{"name":"name","type":"string","confluent:tags":["PII"]}]})");
+  // The same tags again still make a new version (the metadata differs).
+  auto again = reg->tag_schema("t", version_spec::latest(), tag_name("PII"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->version, 3);
+  EXPECT_NE(again->id, tagged->id);
+}
+
+TEST_F(RegistryTest, TaggingChecksVersionSubjectAndPath) {
+  ASSERT_TRUE(reg->register_schema("t", avro(user_v1), {}));
+  auto wrong_next = tag_name("X");
+  wrong_next.new_version = 9;
+  auto r = reg->tag_schema("t", version_spec{1}, wrong_next);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, error_code::invalid_schema);
+  EXPECT_EQ(r.error().message, "Version is not one more than previous version");
+  EXPECT_EQ(reg->tag_schema("nope", version_spec{1}, tag_name("X")).error().code, error_code::subject_not_found);
+  EXPECT_EQ(reg->tag_schema("t", version_spec{7}, tag_name("X")).error().code, error_code::version_not_found);
+  tag_schema_request bad;
+  bad.tags_to_add.push_back({"User.nope", formats::tag_entity_type::field, {"X"}});
+  auto unmatched = reg->tag_schema("t", version_spec{1}, bad);
+  ASSERT_FALSE(unmatched);
+  EXPECT_EQ(unmatched.error().message,
+            "java.lang.IllegalArgumentException: No matching path 'User.nope' found in the schema");
+  EXPECT_EQ(*reg->list_versions("t", {}), std::vector<schema_version>{1});
+}
+
 }  // namespace
 }  // namespace tessera

@@ -333,6 +333,24 @@ TEST(RecordsJsonHostile, InvalidUtf8AndDeepNestingAreSkipped) {
   EXPECT_TRUE(std::holds_alternative<skipped_record>(c));
 }
 
+// Found by tests/fuzz (fuzz_schemas_record): a lone surrogate escape decodes to bytes that are
+// not UTF-8; written back raw, the record could no longer be read (lost on the next replay).
+TEST(RecordsJsonHostile, LoneSurrogateEscapeIsWrittenBackAsAnEscape) {
+  raw_record raw{R"({"keytype":"SCHEMA","subject":"caf\ude80!","version":1,"magic":1})",
+                 R"({"subject":"caf\ude80!","version":1,"id":1,"schema":"\\\udbff\udfff\udc00"})"};
+  record r = decoded(raw);
+  ASSERT_TRUE(r.key.subject.has_value());
+  EXPECT_EQ(*r.key.subject, "caf\xED\xBA\x80!");
+  raw_record written = encode(r);
+  // Jackson's form: the lone surrogate as an upper-case \u escape, everything else as before.
+  EXPECT_EQ(written.key, R"({"keytype":"SCHEMA","subject":"caf\uDE80!","version":1,"magic":1})");
+  ASSERT_TRUE(written.value.has_value());
+  EXPECT_NE(written.value->find("\\\\\xF4\x8F\xBF\xBF\\uDC00\""), std::string::npos) << *written.value;
+  record again = decoded(written);
+  EXPECT_EQ(again.key, r.key);
+  EXPECT_EQ(encode(again), written);
+}
+
 TEST(RecordsJsonHostile, RandomMutationsNeverThrow) {
   // Truncations, byte flips and splices of every golden record: decode must return a record or
   // a skip with a reason, and whatever decodes must re-encode.

@@ -1,0 +1,149 @@
+// Fast paths of the record decoder for the two shapes that make up most of a `_schemas` log:
+// SCHEMA keys and SCHEMA values exactly as Schema Registry writes them. They recognise only
+// plain input (ASCII, simple escapes, SR's field order, no references/metadata/ruleSet) and
+// give up on anything else, which then goes through the full JSON parser, so a record always
+// decodes to what the parser would give. Replay spent most of its time in that parser.
+
+#include <cstdint>
+
+#include "storage/records_json_detail.h"
+
+namespace tessera::storage::detail {
+
+namespace {
+
+/// Consumes `literal` at the front of `rest`.
+bool eat(std::string_view& rest, std::string_view literal) {
+  if (rest.substr(0, literal.size()) != literal) return false;
+  rest.remove_prefix(literal.size());
+  return true;
+}
+
+/// A plain JSON integer (no sign, no leading zero, at most 10 digits) no larger than `max`.
+std::optional<std::int32_t> eat_int(std::string_view& rest, std::int64_t max) {
+  std::size_t n = 0;
+  std::int64_t v = 0;
+  while (n < rest.size() && n < 10 && rest[n] >= '0' && rest[n] <= '9') v = v * 10 + (rest[n++] - '0');
+  if (n == 0 || (n > 1 && rest[0] == '0') || v > max) return std::nullopt;
+  if (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') return std::nullopt;
+  rest.remove_prefix(n);
+  return static_cast<std::int32_t>(v);
+}
+
+/// A JSON string of ASCII text whose escapes are the two-character ones; \u escapes,
+/// control characters and non-ASCII bytes give up (the parser validates those).
+/// `reserve`: size the output for everything left (the schema text is the last, long field).
+bool eat_string(std::string_view& rest, std::string& out, bool reserve = false) {
+  if (rest.empty() || rest[0] != '"') return false;
+  std::size_t pos = 1;
+  std::size_t run = pos;
+  out.clear();
+  if (reserve) out.reserve(rest.size());
+  while (pos < rest.size()) {
+    auto c = static_cast<unsigned char>(rest[pos]);
+    if (c == '"') {
+      out.append(rest.substr(run, pos - run));
+      rest.remove_prefix(pos + 1);
+      return true;
+    }
+    if (c < 0x20 || c >= 0x80) return false;
+    if (c == '\\') {
+      if (pos + 1 >= rest.size()) return false;
+      char unescaped = 0;
+      switch (rest[pos + 1]) {
+        case '"': unescaped = '"'; break;
+        case '\\': unescaped = '\\'; break;
+        case '/': unescaped = '/'; break;
+        case 'b': unescaped = '\b'; break;
+        case 'f': unescaped = '\f'; break;
+        case 'n': unescaped = '\n'; break;
+        case 'r': unescaped = '\r'; break;
+        case 't': unescaped = '\t'; break;
+        default: return false;
+      }
+      out.append(rest.substr(run, pos - run));
+      out.push_back(unescaped);
+      pos += 2;
+      run = pos;
+      continue;
+    }
+    ++pos;
+  }
+  return false;
+}
+
+}  // namespace
+
+/// `{"keytype":"SCHEMA","subject":"<plain>","version":<n>,"magic":<0|1>}` exactly as SR writes
+/// it, decoded without a JSON parser (it is most of the log). Anything else, including escapes
+/// or non-ASCII in the subject, returns nothing and goes through the full parser, so the
+/// result is always what the parser would give.
+std::optional<record_key> fast_schema_key(std::string_view bytes) {
+  constexpr std::string_view head = R"({"keytype":"SCHEMA","subject":")";
+  if (bytes.substr(0, head.size()) != head) return std::nullopt;
+  std::size_t i = head.size();
+  std::size_t start = i;
+  while (i < bytes.size()) {
+    auto c = static_cast<unsigned char>(bytes[i]);
+    if (c == '"') break;
+    if (c < 0x20 || c == '\\' || c >= 0x80) return std::nullopt;
+    ++i;
+  }
+  if (i >= bytes.size() || i == start) return std::nullopt;
+  std::string_view subject = bytes.substr(start, i - start);
+  auto rest = bytes.substr(i);
+  auto read_int = [&rest](std::string_view prefix, std::int64_t max) -> std::optional<std::int32_t> {
+    if (rest.substr(0, prefix.size()) != prefix) return std::nullopt;
+    rest.remove_prefix(prefix.size());
+    std::size_t n = 0;
+    std::int64_t v = 0;
+    // No sign, no leading zero (except "0"), at most 10 digits: plain JSON integers only.
+    while (n < rest.size() && n < 10 && rest[n] >= '0' && rest[n] <= '9') v = v * 10 + (rest[n++] - '0');
+    if (n == 0 || (n > 1 && rest[0] == '0') || v > max) return std::nullopt;
+    if (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') return std::nullopt;
+    rest.remove_prefix(n);
+    return static_cast<std::int32_t>(v);
+  };
+  auto version = read_int(R"(","version":)", 0x7fffffff);
+  if (!version) return std::nullopt;
+  auto magic = read_int(R"(,"magic":)", 1);
+  if (!magic || rest != "}") return std::nullopt;
+  record_key key;
+  key.type = key_type::schema;
+  key.subject = std::string(subject);
+  key.version = *version;
+  key.magic = *magic;
+  return key;
+}
+
+std::optional<subject_version_entry> fast_schema_value(std::string_view bytes) {
+  // {"subject":S,"version":V,"id":I[,"schemaType":T],"schema":X,"deleted":B}
+  std::string_view rest = bytes;
+  subject_version_entry e;
+  if (!eat(rest, R"({"subject":)") || !eat_string(rest, e.subject) || e.subject.empty()) return std::nullopt;
+  if (!eat(rest, R"(,"version":)")) return std::nullopt;
+  auto version = eat_int(rest, 0x7fffffff);
+  if (!version || !eat(rest, R"(,"id":)")) return std::nullopt;
+  auto id = eat_int(rest, 0x7fffffff);
+  if (!id) return std::nullopt;
+  if (eat(rest, R"(,"schemaType":)")) {
+    std::string type;
+    if (!eat_string(rest, type)) return std::nullopt;
+    auto t = schema_type_from_string_view(type);
+    if (!t) return std::nullopt;
+    e.content.type = *t;
+  }
+  if (!eat(rest, R"(,"schema":)") || !eat_string(rest, e.content.text, true)) return std::nullopt;
+  if (!eat(rest, R"(,"deleted":)")) return std::nullopt;
+  if (eat(rest, "true")) {
+    e.deleted = true;
+  } else if (!eat(rest, "false")) {
+    return std::nullopt;
+  }
+  if (rest != "}") return std::nullopt;
+  e.version = *version;
+  e.id = *id;
+  return e;
+}
+
+}  // namespace tessera::storage::detail

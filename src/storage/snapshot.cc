@@ -1,0 +1,286 @@
+#include "storage/snapshot.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "storage/file_log_format.h"
+#include "tessera/core/result.h"
+
+namespace tessera::storage {
+
+namespace {
+
+// ---- encoding: little-endian integers, strings as u32 length + bytes ----
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+void put_str(std::string& out, std::string_view s) {
+  put_u32(out, static_cast<std::uint32_t>(s.size()));
+  out.append(s);
+}
+void put_record(std::string& out, const raw_record& r) {
+  put_str(out, r.key);
+  out.push_back(r.value ? 1 : 0);
+  if (r.value) put_str(out, *r.value);
+}
+
+/// Bounds-checked reader over the body; every short read marks the input truncated.
+class cursor {
+ public:
+  explicit cursor(std::string_view bytes) : bytes_(bytes) {}
+
+  std::uint64_t uint(int width) {
+    if (!take(static_cast<std::size_t>(width))) return 0;
+    std::uint64_t v = 0;
+    for (int i = 0; i < width; ++i) v |= std::uint64_t(static_cast<unsigned char>(bytes_[pos_ - width + i])) << (8 * i);
+    return v;
+  }
+  std::uint32_t u32() { return static_cast<std::uint32_t>(uint(4)); }
+  std::int64_t i64() { return static_cast<std::int64_t>(uint(8)); }
+  std::string str() {
+    auto n = u32();
+    if (!take(n)) return {};
+    return std::string(bytes_.substr(pos_ - n, n));
+  }
+  bool flag() {
+    if (!take(1)) return false;
+    return bytes_[pos_ - 1] != 0;
+  }
+  raw_record record() {
+    raw_record r;
+    r.key = str();
+    if (flag()) r.value = str();
+    return r;
+  }
+  bool ok() const { return ok_; }
+  bool at_end() const { return pos_ == bytes_.size(); }
+  /// Bytes left; bounds element counts before reserving memory for them.
+  std::size_t left() const { return bytes_.size() - pos_; }
+
+ private:
+  bool take(std::size_t n) {
+    if (!ok_ || bytes_.size() - pos_ < n) {
+      ok_ = false;
+      return false;
+    }
+    pos_ += n;
+    return true;
+  }
+
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+tessera::error corrupt(const std::string& why) { return fail(error_code::store_error, "snapshot " + why); }
+
+std::string errno_text() { return std::strerror(errno); }
+
+/// The smallest encoded record: empty key (u32) + value flag + timestamp.
+constexpr std::size_t min_record_bytes = 4 + 1 + 8;
+
+}  // namespace
+
+std::string encode_snapshot(const snapshot& s) {
+  std::string out;
+  std::size_t estimate = 128;
+  for (const auto& r : s.records) estimate += 17 + r.record.key.size() + (r.record.value ? r.record.value->size() : 0);
+  out.reserve(estimate);
+  out.append(snapshot_magic);
+  put_u32(out, snapshot_format_version);
+  put_str(out, s.identity.kind);
+  put_str(out, s.identity.cluster_id);
+  put_str(out, s.identity.topic);
+  put_str(out, s.identity.topic_id);
+  put_u64(out, static_cast<std::uint64_t>(s.offset));
+  put_record(out, s.anchor);
+  put_u64(out, static_cast<std::uint64_t>(s.created_ms));
+  put_u32(out, static_cast<std::uint32_t>(s.max_ids.size()));
+  for (const auto& [context, id] : s.max_ids) {
+    put_str(out, context);
+    put_u32(out, static_cast<std::uint32_t>(id));
+  }
+  put_u64(out, s.records.size());
+  for (const auto& r : s.records) {
+    put_u64(out, static_cast<std::uint64_t>(r.timestamp_ms));
+    put_record(out, r.record);
+  }
+  put_u32(out, file_log::crc32c(out));
+  return out;
+}
+
+result<snapshot> decode_snapshot(std::string_view bytes) {
+  std::vector<snapshot_record> records;
+  auto s = decode_snapshot(bytes, [&records](snapshot_record&& r) { records.push_back(std::move(r)); });
+  if (s) s->records = std::move(records);
+  return s;
+}
+
+result<snapshot> decode_snapshot(std::string_view bytes, const std::function<void(snapshot_record&&)>& each) {
+  if (bytes.size() < snapshot_magic.size() || bytes.substr(0, snapshot_magic.size()) != snapshot_magic) {
+    return corrupt("is not a Tessera snapshot (bad magic)");
+  }
+  cursor head(bytes.substr(snapshot_magic.size()));
+  auto version = head.u32();
+  if (!head.ok()) return corrupt("is truncated (no format version)");
+  if (version != snapshot_format_version) {
+    return corrupt("has format version " + std::to_string(version) + "; this build reads version " +
+                   std::to_string(snapshot_format_version));
+  }
+  constexpr std::size_t crc_size = 4;
+  if (bytes.size() < snapshot_magic.size() + 4 + crc_size) return corrupt("is truncated");
+  auto body_end = bytes.size() - crc_size;
+  cursor crc_cursor(bytes.substr(body_end));
+  if (file_log::crc32c(bytes.substr(0, body_end)) != crc_cursor.u32()) {
+    return corrupt("fails its checksum (truncated or damaged)");
+  }
+  cursor c(bytes.substr(snapshot_magic.size() + 4, body_end - snapshot_magic.size() - 4));
+  snapshot s;
+  s.identity.kind = c.str();
+  s.identity.cluster_id = c.str();
+  s.identity.topic = c.str();
+  s.identity.topic_id = c.str();
+  s.offset = c.i64();
+  s.anchor = c.record();
+  s.created_ms = c.i64();
+  auto contexts = c.u32();
+  for (std::uint32_t i = 0; c.ok() && i < contexts; ++i) {
+    auto context = c.str();
+    s.max_ids[context] = static_cast<std::int32_t>(c.u32());
+  }
+  auto count = c.i64();
+  if (!c.ok() || count < 0 || static_cast<std::uint64_t>(count) > c.left() / min_record_bytes) {
+    return corrupt("has an inconsistent header");
+  }
+  for (std::int64_t i = 0; c.ok() && i < count; ++i) {
+    snapshot_record r;
+    r.timestamp_ms = c.i64();
+    r.record = c.record();
+    if (c.ok()) each(std::move(r));
+  }
+  if (!c.ok() || !c.at_end()) return corrupt("has an inconsistent body");
+  return s;
+}
+
+snapshot_check check_snapshot(const snapshot& s, const log_identity& current, offset_t end_offset,
+                              const std::optional<log_entry>& at_offset) {
+  auto describe = [](const log_identity& id) {
+    std::string out = id.kind;
+    if (!id.cluster_id.empty()) out += " cluster " + id.cluster_id;
+    if (!id.topic.empty()) out += " " + id.topic;
+    if (!id.topic_id.empty()) out += " (topic id " + id.topic_id + ")";
+    return out;
+  };
+  // An empty topic id on either side means "unknown" (older clients), not "different".
+  bool same_topic_id = s.identity.topic_id.empty() || current.topic_id.empty() ||
+                       s.identity.topic_id == current.topic_id;
+  if (s.identity.kind != current.kind || s.identity.cluster_id != current.cluster_id ||
+      s.identity.topic != current.topic || !same_topic_id) {
+    return {snapshot_verdict::other_log,
+            "it was written for " + describe(s.identity) + ", not " + describe(current)};
+  }
+  if (s.offset >= end_offset) {
+    return {snapshot_verdict::ahead_of_log, "it stands at offset " + std::to_string(s.offset) +
+                                                " but the log ends at " + std::to_string(end_offset) +
+                                                " (log truncated or recreated)"};
+  }
+  if (at_offset && at_offset->offset == s.offset && at_offset->record != s.anchor) {
+    return {snapshot_verdict::anchor_differs, "the log holds another record at offset " + std::to_string(s.offset) +
+                                                  " (log recreated)"};
+  }
+  if (at_offset && at_offset->offset < s.offset) {
+    return {snapshot_verdict::anchor_differs, "the log returned offset " + std::to_string(at_offset->offset) +
+                                                  " when asked for " + std::to_string(s.offset)};
+  }
+  return {};
+}
+
+result<void> write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+  std::error_code ec;
+  auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(error_code::store_error, "cannot create " + dir.string() + ": " + ec.message());
+  auto tmp = path;
+  tmp += ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return fail(error_code::store_error, "cannot create " + tmp.string() + ": " + errno_text());
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      auto why = errno_text();
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return fail(error_code::store_error, "cannot write " + tmp.string() + ": " + why);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // Data before the rename, the rename before the directory entry: a crash leaves either the
+  // old snapshot or the new one, never a partial file under the final name.
+  if (::fsync(fd) != 0) {
+    auto why = errno_text();
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return fail(error_code::store_error, "cannot sync " + tmp.string() + ": " + why);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    auto why = errno_text();
+    ::unlink(tmp.c_str());
+    return fail(error_code::store_error, "cannot rename " + tmp.string() + ": " + why);
+  }
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return {};
+}
+
+result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<std::string>{};
+    return fail(error_code::store_error, "cannot open " + path.string() + ": " + errno_text());
+  }
+  // Read straight into one string of the file's size: a snapshot can be hundreds of megabytes.
+  std::string out;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec) out.reserve(static_cast<std::size_t>(size));
+  char buf[1 << 16];
+  for (;;) {
+    auto n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      auto why = errno_text();
+      ::close(fd);
+      return fail(error_code::store_error, "cannot read " + path.string() + ": " + why);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return std::optional<std::string>{std::move(out)};
+}
+
+std::string snapshot_file_name(const log_identity& id) {
+  std::string base = id.kind;
+  if (id.kind == "kafka") base += "-" + id.topic;
+  for (auto& ch : base) {
+    bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                ch == '_' || ch == '-';
+    if (!keep) ch = '_';
+  }
+  return base + ".snapshot";
+}
+
+}  // namespace tessera::storage

@@ -1,0 +1,84 @@
+#pragma once
+/// Local snapshot of the registry state: the records that rebuild it, the log offset it stands
+/// at, and the identity of the log it came from, so a restart replays only the tail.
+/// Byte format: docs/design/snapshot-format.md. Pure functions except the two file helpers, so
+/// every corruption and validation case can be tested on a string.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tessera/core/result.h"
+#include "tessera/storage/backend.h"
+
+namespace tessera::storage {
+
+inline constexpr std::string_view snapshot_magic{"TESSNAP\n", 8};
+inline constexpr std::uint32_t snapshot_format_version = 1;
+
+/// One record of a snapshot with the timestamp the apply path is given for it.
+struct snapshot_record {
+  raw_record record;
+  std::int64_t timestamp_ms = 0;
+  bool operator==(const snapshot_record&) const = default;
+};
+
+struct snapshot {
+  log_identity identity;
+  offset_t offset = -1;      ///< last log offset the state includes
+  raw_record anchor;         ///< the log's record at `offset`, byte for byte
+  std::int64_t created_ms = 0;
+  std::map<std::string, std::int32_t> max_ids;  ///< context → highest id ever applied
+  std::vector<snapshot_record> records;         ///< applied in order, they rebuild the state
+
+  bool operator==(const snapshot&) const = default;
+};
+
+/// The snapshot's bytes: magic, format version, body, CRC-32C of everything before it.
+std::string encode_snapshot(const snapshot& s);
+
+/// Parses snapshot bytes. Fails (50001, with the reason) when the bytes are not a snapshot,
+/// of another format version, truncated, or fail their checksum.
+result<snapshot> decode_snapshot(std::string_view bytes);
+
+/// Like decode_snapshot() (every check included), but leaves `records` empty and calls `each`
+/// for every record in order instead, so a large snapshot is never held twice in memory.
+/// Call it with a no-op to validate and read the header only.
+result<snapshot> decode_snapshot(std::string_view bytes, const std::function<void(snapshot_record&&)>& each);
+
+/// What to do with a snapshot found at startup.
+enum class snapshot_verdict {
+  use,            ///< load it and replay the log after `offset`
+  other_log,      ///< written for another store, cluster or topic
+  ahead_of_log,   ///< its offset is not below the log's end: the log was truncated or recreated
+  anchor_differs, ///< the log holds another record at its offset: the log was recreated
+};
+
+struct snapshot_check {
+  snapshot_verdict verdict = snapshot_verdict::use;
+  std::string reason;  ///< for the log line; empty when usable
+};
+
+/// Decides whether a snapshot matches the log: same identity, offset below `end_offset`, and the
+/// log's first record at or after the snapshot offset (`at_offset`, if any was read) is the
+/// anchor itself, or lies beyond the offset (compaction removed the anchor; nothing contradicts).
+snapshot_check check_snapshot(const snapshot& s, const log_identity& current, offset_t end_offset,
+                              const std::optional<log_entry>& at_offset);
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, rename,
+/// fsync of the directory. Creates the directory if needed.
+result<void> write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+
+/// The file's bytes, or nothing when it does not exist.
+result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path& path);
+
+/// File name of the snapshot for a log, e.g. `kafka-_schemas.snapshot`; characters outside
+/// [A-Za-z0-9._-] become '_'.
+std::string snapshot_file_name(const log_identity& id);
+
+}  // namespace tessera::storage
