@@ -6,7 +6,8 @@ DC B: its nodes repointed at cluster B, eligible, restarted one by one.
 What must hold (docs/operations/secondary-datacenter.md):
 - MirrorMaker copies committed records only: the primary writes through Kafka transactions, and a
   record of an aborted transaction on A must not become a committed record on B.
-- Tessera replays B's copy although every offset differs from A's (no transaction markers on B).
+- Tessera replays B's copy although every offset differs from A's (no transaction markers on B),
+  and a promoted node refuses the local snapshot it took while reading cluster A.
 - After promotion every subject, version, id, schema and config is served as before, new writes
   succeed, and no id is reused for another schema.
 """
@@ -163,8 +164,12 @@ def test_mirror_to_secondary_dc_then_promote(clusters: tuple[KafkaCluster, Kafka
                                              topic: str, tmp_path: Path):
     a, b = clusters
     dc_a = [servers.start(store="kafka", **kafka_overrides(a, topic)) for _ in range(2)]
-    dc_b = [servers.start(store="kafka", **kafka_overrides(a, topic, leader__eligibility="false"))
-            for _ in range(2)]
+    # DC B's nodes keep a local snapshot of the registry state. Written for cluster A, it must
+    # not be used once they read cluster B's copy, whose offsets are all different.
+    snapshot_dirs = [tmp_path / f"snapshots-b{i}" for i in range(2)]
+    dc_b = [servers.start(store="kafka", **kafka_overrides(a, topic, leader__eligibility="false",
+                                                          tessera__snapshot__dir=str(d)))
+            for d in snapshot_dirs]
     nodes = dc_a + dc_b
     primary = wait_common_primary(nodes, dc_a)
 
@@ -229,10 +234,14 @@ def test_mirror_to_secondary_dc_then_promote(clusters: tuple[KafkaCluster, Kafka
     survivor.stop()
     a.stop()
     promoted: list[TesseraProcess] = []
-    for n in dc_b:
+    for n, snapshots in zip(dc_b, snapshot_dirs):
         n.stop()
-        fresh = servers.start(store="kafka", **kafka_overrides(b, topic))
+        assert list(snapshots.glob("*.snapshot")), "no snapshot was written at shutdown"
+        fresh = servers.start(store="kafka", **kafka_overrides(b, topic, tessera__snapshot__dir=str(snapshots)))
         promoted.append(fresh)
+        log = Path(fresh.log_path).read_text(errors="replace")
+        assert "it was written for kafka cluster" in log and "replaying the whole log" in log, \
+            "the snapshot taken on cluster A was not refused"
         assert registry_view(fresh) == expected, "the promoted node serves other data than DC A had"
         wait_common_primary(promoted, promoted)
 
