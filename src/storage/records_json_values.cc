@@ -210,7 +210,9 @@ std::optional<subject_version_entry> read_schema_value(const json::value& v, std
   }
   e.deleted = f.boolean("deleted").value_or(false);
   if (!f.ok()) return std::nullopt;
-  if (!subject || subject->empty() || !version || !id || !text) {
+  // An empty schema counts as missing: the writer omits empty strings (NON_EMPTY), so a record
+  // accepted with one would be written back as one we could not read.
+  if (!subject || subject->empty() || !version || !id || !text || text->empty()) {
     f.fail("subject, version, id and schema are required");
     return std::nullopt;
   }

@@ -12,7 +12,7 @@ seconds="${1:-45}"
 shift || true
 targets=("$@")
 ((${#targets[@]})) || targets=(fuzz_avro_schema fuzz_json_schema fuzz_protobuf_schema fuzz_schemas_record)
-build="${FUZZ_BUILD:-$repo/build-fuzz}"
+build="$(realpath -m "${FUZZ_BUILD:-$repo/build-fuzz}")"
 shared="${TESSERA_SHARED_DIR:-$repo/../shared}"
 jobs="${JOBS:-$(nproc)}"
 

@@ -17,8 +17,9 @@ namespace {
 
 bool is_punct(char c) { return c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',' || c == ';' || c == '<' || c == '>'; }
 
-/// Tokens of an aggregate value: punctuation, quoted strings (quotes kept) and words.
-std::vector<std::string> tokenize(std::string_view text) {
+}  // namespace
+
+std::vector<std::string> aggregate_tokens(std::string_view text) {
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -45,6 +46,8 @@ std::vector<std::string> tokenize(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 class aggregate_reader {
  public:
@@ -382,7 +385,7 @@ std::vector<option_element> convert_options(const gp::Message& options, const so
 }
 
 option_value read_aggregate(std::string_view text) {
-  aggregate_reader reader(tokenize(text));
+  aggregate_reader reader(aggregate_tokens(text));
   return reader.read_map("}");
 }
 

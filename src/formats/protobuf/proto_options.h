@@ -19,7 +19,11 @@ namespace tessera::formats::protobuf {
 std::vector<option_element> convert_options(const google::protobuf::Message& options, const source_index* source,
                                             const proto_path& options_path);
 
-/// Wire's OptionReader.readMap over the body of `{ ... }` (braces excluded).
+/// Tokens of an aggregate value: punctuation, quoted strings (quotes kept) and words.
+std::vector<std::string> aggregate_tokens(std::string_view text);
+
+/// Wire's OptionReader.readMap over the body of `{ ... }` (braces excluded). Lenient: run
+/// aggregate_syntax_error (proto_option_syntax.h) first; it refuses what Wire cannot read.
 option_value read_aggregate(std::string_view text);
 
 /// Resolves C-style escapes the way the .proto tokenizer does.

@@ -11,6 +11,7 @@
 #include <google/protobuf/stubs/logging.h>
 
 #include "formats/protobuf/proto_convert.h"
+#include "formats/protobuf/proto_option_syntax.h"
 #include "formats/protobuf/proto_source.h"
 
 namespace tessera::formats::protobuf {
@@ -177,7 +178,12 @@ result<proto_file> parse_proto(std::string_view text) {
   if (!ok || errors.error) {
     if (auto bytes = base64_decode(text)) {
       gp::FileDescriptorProto decoded;
-      if (decoded.ParseFromString(*bytes)) return to_proto_file(decoded, nullptr);
+      if (decoded.ParseFromString(*bytes)) {
+        if (auto e = option_syntax_error(decoded)) {
+          return fail(error_code::invalid_schema, "Could not parse Protobuf - Syntax error: " + *e);
+        }
+        return to_proto_file(decoded, nullptr);
+      }
     }
     std::string detail = errors.error ? "Syntax error in " + position(errors.error->line, errors.error->column) +
                                             ": " + wire_message(errors.error->message)
@@ -186,6 +192,9 @@ result<proto_file> parse_proto(std::string_view text) {
   }
   source_index source(file.source_code_info(), text);
   if (auto e = wire_checks(file, source)) return fail(error_code::invalid_schema, "Could not parse Protobuf - " + *e);
+  if (auto e = option_syntax_error(file)) {
+    return fail(error_code::invalid_schema, "Could not parse Protobuf - Syntax error: " + *e);
+  }
   return to_proto_file(file, &source);
 }
 

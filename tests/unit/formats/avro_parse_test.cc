@@ -186,6 +186,15 @@ TEST(AvroParse, DefaultsAreOnlyValidatedWhenAsked) {
   EXPECT_EQ(parse_avro(s, {}, true).error, R"(Invalid default for field a: 0 not a "boolean")");
 }
 
+// Found by tests/fuzz (fuzz_avro_schema): a lone surrogate escape in a property was printed as
+// bytes that are not UTF-8, so the stored canonical text no longer parsed.
+TEST(AvroParse, LoneSurrogateInAPropertyIsPrintedAsAnEscape) {
+  auto p = parse_avro(R"({"type":"fixed","name":"F","size":2,"x\uddefy":"\udc00"})");
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.schema->canonical_text(), R"({"type":"fixed","name":"F","size":2,"x\uDDEFy":"\uDC00"})");
+  EXPECT_TRUE(parse_avro(p.schema->canonical_text()).ok());
+}
+
 TEST(AvroParse, NamesAreValidatedEvenWithoutDefaultValidation) {
   EXPECT_EQ(parse_avro(R"({"type":"record","name":"1R","fields":[]})", {}, false).error,
             "Illegal initial character: 1R");

@@ -164,6 +164,14 @@ TEST(JsonSchemaParse, ReferencesResolveByNameAndAgainstTheRootId) {
   EXPECT_FALSE(parse_json_schema(R"({"type":"string"})", {test::json_ref("bad.json", "{")}).ok());
 }
 
+// The Avro fuzz finding applies to this printer too: a lone surrogate is written as an escape.
+TEST(JsonSchemaParse, LoneSurrogateIsPrintedAsAnEscape) {
+  auto p = parse_json_schema(R"({"type":"string","description":"a\udc00b"})");
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.schema->canonical_text(), R"({"type":"string","description":"a\uDC00b"})");
+  EXPECT_TRUE(parse_json_schema(p.schema->canonical_text()).ok());
+}
+
 TEST(JsonSchemaRegex, JavaSyntaxRules) {
   using json_schema::is_valid_java_regex;
   for (const char* ok : {"^S_", "^[a-zA-Z0-9._%+-]+@[a-z]+\\.[a-z]{2,}$", "(?i)abc", "(?<=a)b", "a*?b++c?+",

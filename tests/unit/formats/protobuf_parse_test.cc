@@ -98,6 +98,25 @@ TEST(ProtobufParse, SerializedFormatCarriesConfluentMeta) {
             "  string ssn = 1 [(confluent.field_meta) = {\n    doc: \"d\",\n    tags: [\n      \"PII\"\n    ]\n  }];\n}\n");
 }
 
+// Found by tests/fuzz (fuzz_protobuf_schema): libprotobuf keeps an aggregate option value as raw
+// tokens, so a malformed one used to be accepted and printed as text that did not parse again.
+TEST(ProtobufParse, MalformedAggregateOptionIsASyntaxError) {
+  for (const char* body : {"doc: \"x\", .file_meta) = { d }", "doc \"x\"", "params: [ { key: \"a\" } \"b\" ]",
+                           "= 3", "a: { b: 1"}) {
+    std::string text = "syntax = \"proto3\";\nimport \"confluent/meta.proto\";\nmessage A {\n"
+                       "  string a = 1 [(confluent.field_meta) = { " + std::string(body) + " }];\n}\n";
+    auto p = parse_proto_schema(text);
+    ASSERT_FALSE(p.ok()) << body << "\n" << p.schema->canonical_text();
+    EXPECT_EQ(p.error.rfind("Could not parse Protobuf - Syntax error", 0), 0u) << p.error;
+  }
+  // What Wire reads stays accepted: nested maps with or without ':', lists, negative numbers,
+  // extension names and type URLs, adjacent string literals.
+  EXPECT_TRUE(parse_proto_schema(
+      "syntax = \"proto3\";\nimport \"confluent/meta.proto\";\nmessage A {\n  string a = 1 [(confluent.field_meta) = "
+      "{ doc: \"a\" \"b\"; params { key: \"k\" value: \"v\" }, params: [{ key: \"x\" }, { key: \"y\" }] "
+      "tags: [] [a.b]: -5 [type.googleapis.com/x.Y] < z: 1.5e+3 > }];\n}\n").ok());
+}
+
 TEST(JavaHashOrder, MatchesJavaUtilHashSet) {
   // Values and order as java.lang.String.hashCode and java.util.HashSet produce them.
   EXPECT_EQ(protobuf::java_hash("new_oneof"), -256897186);

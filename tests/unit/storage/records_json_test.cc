@@ -351,6 +351,14 @@ TEST(RecordsJsonHostile, LoneSurrogateEscapeIsWrittenBackAsAnEscape) {
   EXPECT_EQ(encode(again), written);
 }
 
+// Found by tests/fuzz (fuzz_schemas_record): an empty schema was accepted but not written back.
+TEST(RecordsJsonHostile, EmptySchemaIsSkippedLikeAMissingOne) {
+  auto r = decode({R"({"keytype":"SCHEMA","subject":"s","version":1,"magic":1})",
+                   R"({"subject":"s","version":1,"id":1,"schema":"","deleted":false})"});
+  ASSERT_TRUE(std::holds_alternative<skipped_record>(r));
+  EXPECT_EQ(std::get<skipped_record>(r).kind, skip_kind::malformed_value);
+}
+
 TEST(RecordsJsonHostile, RandomMutationsNeverThrow) {
   // Truncations, byte flips and splices of every golden record: decode must return a record or
   // a skip with a reason, and whatever decodes must re-encode.
