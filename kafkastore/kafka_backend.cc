@@ -178,13 +178,18 @@ std::shared_ptr<RdKafka::Producer> kafka_backend::current_producer() {
 void kafka_backend::poll_loop() {
   // Delivery reports and error events are served here, never on the appending threads, so an
   // appender that timed out leaves nothing behind to poll.
+  // While a transactional writer exists every write goes through it, so the wait is on its
+  // queue: poll() returns as soon as a report arrives. Waiting on the other producer instead
+  // held each of the writer's reports back for up to 100 ms.
   while (!stopping_) {
     auto producer = current_producer();
     auto writer = current_writer();
-    if (writer) writer->poll(producer ? 0 : 100);
-    if (producer) {
+    if (writer) {
+      writer->poll(100);
+      if (producer) producer->poll(0);
+    } else if (producer) {
       producer->poll(100);
-    } else if (!writer) {
+    } else {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }

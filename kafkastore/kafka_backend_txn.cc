@@ -26,6 +26,23 @@ bool is_fenced(const txn_error& e) {
          e->code() == RdKafka::ERR_INVALID_PRODUCER_EPOCH;
 }
 
+/// Asks `producer` for the topic's partition metadata. A new producer learns a topic's leader
+/// only from its periodic metadata scan (up to a second after the first produce), and a new
+/// primary's writer is always new: without this its first write waits for that scan.
+void learn_topic(RdKafka::Producer& producer, const std::string& topic, std::chrono::milliseconds timeout) {
+  std::string why;
+  std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(&producer, topic, nullptr, why));
+  RdKafka::Metadata* raw = nullptr;
+  auto err = handle ? producer.metadata(false, handle.get(), &raw, static_cast<int>(timeout.count()))
+                    : RdKafka::ERR__INVALID_ARG;
+  metadata_ptr md(raw);
+  // Not fatal: the write still finds the leader later, only slower.
+  if (err != RdKafka::ERR_NO_ERROR) {
+    spdlog::warn("kafkastore: the new writer could not look up {} ({}); its first write may be slow", topic,
+                 handle ? RdKafka::err2str(err) : why);
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<RdKafka::Producer> kafka_backend::current_writer() {
@@ -69,6 +86,7 @@ result<void> kafka_backend::fence() {
     return fail(error_code::store_error, "becoming the only writer of " + options_.topic + " (transactional.id " +
                                              options_.transactional_id + "): " + describe(err));
   }
+  learn_topic(**producer, options_.topic, timeout);
   std::lock_guard lock(writer_mu_);
   writer_events_.reset();
   writer_ = std::move(*producer);
@@ -102,12 +120,13 @@ result<storage::offset_t> kafka_backend::append_transactional(std::span<const st
   auto deadline = clock::now() + budget;
   // A fenced or fatally failed producer can never write again: drop it, so the next write
   // fences anew (write_permission) if this node is still the elected primary.
+  auto drop_writer = [&] {
+    std::lock_guard lock(writer_mu_);
+    if (writer_ == writer) writer_.reset();
+  };
   auto drop_if_dead = [&](const txn_error& e) {
     if (!is_fenced(e) && !e->is_fatal()) return false;
-    {
-      std::lock_guard lock(writer_mu_);
-      if (writer_ == writer) writer_.reset();
-    }
+    drop_writer();
     spdlog::warn("kafkastore: this node was fenced off {} ({}); it stops writing until it is the primary again",
                  options_.topic, describe(e));
     return true;
@@ -119,12 +138,16 @@ result<storage::offset_t> kafka_backend::append_transactional(std::span<const st
     }
     return {error_code::store_error, step + " on " + options_.topic + " failed: " + describe(e)};
   };
-  // Returns the abort's own failure, if any, so a fence discovered here is not missed.
+  // Returns the abort's own failure, if any, so a fence discovered here is not missed. A writer
+  // whose abort did not finish refuses every new transaction (librdkafka wants the same call
+  // resumed): it is dropped too, so the next write fences afresh and the new producer's
+  // InitProducerId settles the old transaction on the coordinator.
   auto abort_open = [&]() -> std::optional<error> {
     txn_error e(writer->abort_transaction(static_cast<int>(budget.count())));
     if (!e) return std::nullopt;
     spdlog::warn("kafkastore: aborting a failed transaction: {}", describe(e));
     if (is_fenced(e) || e->is_fatal()) return give_up(e, "aborting a transaction");
+    drop_writer();
     return std::nullopt;
   };
 
@@ -155,6 +178,8 @@ result<storage::offset_t> kafka_backend::append_transactional(std::span<const st
   }
   if (is_fenced(e) || e->is_fatal()) return give_up(e, "committing a transaction");
   // Retriable (typically a timeout): the commit may still complete; the outcome is unknown.
+  // The writer is stuck in that commit, so it is dropped as after an unfinished abort.
+  drop_writer();
   return errors::write_timeout("committing the write to " + options_.topic + ": " + describe(e));
 }
 

@@ -146,9 +146,13 @@ void registry::reader_loop() {
     }
     records_read_ += batch->size();
     next = batch->back().offset + 1;
+    // The batch may end just before offsets without records (the commit marker of the
+    // transaction it read): the reader is already past them, so count them as applied now
+    // rather than after the next read has waited in vain for more.
+    next = std::max(next, log_->read_position());
     {
       std::lock_guard lk(applied_mu_);
-      applied_ = batch->back().offset;
+      applied_ = next - 1;
     }
     applied_cv_.notify_all();
   }

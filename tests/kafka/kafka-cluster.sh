@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Runs throwaway Apache Kafka clusters (KRaft, combined controller+broker nodes) on 127.0.0.1
-# for Tessera's Kafka tests. The broker jars come from Maven Central through `mvn`; no Docker,
-# no other download. Each cluster lives in its own work dir, so several can run at once.
+# for Tessera's Kafka tests, and Kafka's MirrorMaker 2 between them. The jars come from Maven
+# Central through `mvn`; no Docker, no other download. Each cluster lives in its own work dir,
+# so several can run at once.
 #
-#   kafka-cluster.sh fetch  [--version V]                 resolve the jars into the cache only
+#   kafka-cluster.sh fetch  [--version V] [--mirror]      resolve the jars into the cache only
 #   kafka-cluster.sh start  DIR [--brokers 1|3] [--version V] [--node N] [--watch-pid PID]
 #   kafka-cluster.sh stop   DIR [--node N] [--kill]
 #   kafka-cluster.sh status DIR
 #   kafka-cluster.sh bootstrap DIR                        print host:port,... of the brokers
+#   kafka-cluster.sh mirror-start DIR --config FILE [--version V] [--watch-pid PID]
+#   kafka-cluster.sh mirror-stop  DIR [--kill]
 #
 # `start` prints the bootstrap address on stdout (everything else goes to stderr). Starting a DIR
 # that already holds a cluster restarts it with the same ports and data (broker-restart tests);
-# `--node N` starts or stops one node only. `--watch-pid PID` stops the cluster when PID exits,
-# so a test runner killed by a timeout leaves no JVM behind.
+# `--node N` starts or stops one node only. `--watch-pid PID` stops the cluster (or MirrorMaker)
+# when PID exits, so a test runner killed by a timeout leaves no JVM behind.
+# `mirror-start` runs org.apache.kafka.connect.mirror.MirrorMaker (MirrorMaker 2, dedicated
+# mode) with the mm2.properties FILE and its logs in DIR, and returns once it has started.
 #
 # Environment:
 #   TESSERA_KAFKA_VERSION   Kafka version when --version is absent (default 3.9.1; 4.x works too)
-#   TESSERA_KAFKA_CACHE     jar cache root (default ~/.cache/tessera); jars go to <root>/kafka-<version>/lib
+#   TESSERA_KAFKA_CACHE     jar cache root (default ~/.cache/tessera); broker jars go to
+#                           <root>/kafka-<version>/lib, MirrorMaker 2's to .../mirror-lib
 #   TESSERA_KAFKA_HEAP      JVM heap flags per node (default "-Xms128m -Xmx512m")
 #   TESSERA_KAFKA_START_TIMEOUT  seconds to wait for readiness (default 120)
 set -euo pipefail
@@ -29,57 +35,68 @@ START_TIMEOUT="${TESSERA_KAFKA_START_TIMEOUT:-120}"
 die() { echo "kafka-cluster: $*" >&2; exit 1; }
 log() { echo "kafka-cluster: $*" >&2; }
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 major_of() { echo "${1%%.*}"; }
 
 # --- jars ------------------------------------------------------------------------------------
 
-# Prints the lib dir holding kafka_2.13-<version> and everything it needs at run time.
-fetch_jars() {
-  local version=$1
+# A logging binding: Kafka 3.x logs through slf4j + reload4j, 4.x through log4j2; neither
+# binding is a compile dependency of Kafka's artifacts, so name it or the JVM logs nothing.
+logging_dependency() {
+  if (( $(major_of "$1") >= 4 )); then
+    echo '<dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>2.24.3</version></dependency>'
+  else
+    echo '<dependency><groupId>org.slf4j</groupId><artifactId>slf4j-reload4j</artifactId><version>1.7.36</version></dependency>'
+  fi
+}
+
+# resolve_jars VERSION SUBDIR ARTIFACT: resolves org.apache.kafka:ARTIFACT:VERSION and its
+# run-time dependencies into <cache>/kafka-VERSION/SUBDIR (once) and prints that dir.
+resolve_jars() {
+  local version=$1 subdir=$2 artifact=$3
   local dir="${CACHE_ROOT}/kafka-${version}"
-  if [[ -f "${dir}/lib/.complete" ]]; then
-    echo "${dir}/lib"
+  local lib="${dir}/${subdir}"
+  if [[ -f "${lib}/.complete" ]]; then
+    echo "${lib}"
     return
   fi
   command -v mvn >/dev/null || die "mvn not found (apt-get install maven)"
   command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jre-headless)"
   mkdir -p "${dir}"
-  # A logging binding: Kafka 3.x logs through slf4j + reload4j, 4.x through log4j2; neither
-  # binding is a compile dependency of kafka_2.13, so name it here or the broker logs nothing.
-  local logging
-  if (( $(major_of "${version}") >= 4 )); then
-    logging='<dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>2.24.3</version></dependency>'
-  else
-    logging='<dependency><groupId>org.slf4j</groupId><artifactId>slf4j-reload4j</artifactId><version>1.7.36</version></dependency>'
-  fi
-  cat >"${dir}/pom.xml" <<EOF
+  local pom="${dir}/pom-${subdir}.xml"
+  cat >"${pom}" <<EOF
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>tessera.test</groupId>
-  <artifactId>kafka-broker-${version}</artifactId>
+  <artifactId>${artifact}-${version}</artifactId>
   <version>1</version>
   <packaging>pom</packaging>
   <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>${version}</version></dependency>
-    ${logging}
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency>
+    $(logging_dependency "${version}")
   </dependencies>
 </project>
 EOF
-  log "resolving Apache Kafka ${version} jars from Maven Central into ${dir}/lib"
-  rm -rf "${dir}/lib.tmp"
-  if ! mvn -B -q -f "${dir}/pom.xml" dependency:copy-dependencies \
-        -DoutputDirectory="${dir}/lib.tmp" -DincludeScope=runtime >"${dir}/mvn.log" 2>&1; then
-    tail -n 30 "${dir}/mvn.log" >&2
-    die "mvn could not resolve org.apache.kafka:kafka_2.13:${version} (log: ${dir}/mvn.log)"
+  log "resolving org.apache.kafka:${artifact}:${version} from Maven Central into ${lib}"
+  rm -rf "${lib}.tmp"
+  if ! mvn -B -q -f "${pom}" dependency:copy-dependencies \
+        -DoutputDirectory="${lib}.tmp" -DincludeScope=runtime >"${dir}/mvn-${subdir}.log" 2>&1; then
+    tail -n 30 "${dir}/mvn-${subdir}.log" >&2
+    die "mvn could not resolve org.apache.kafka:${artifact}:${version} (log: ${dir}/mvn-${subdir}.log)"
   fi
-  [[ -f "${dir}/lib.tmp/kafka_2.13-${version}.jar" ]] || die "kafka_2.13-${version}.jar missing after mvn"
-  rm -rf "${dir}/lib"
-  mv "${dir}/lib.tmp" "${dir}/lib"
-  touch "${dir}/lib/.complete"
-  echo "${dir}/lib"
+  [[ -f "${lib}.tmp/${artifact}-${version}.jar" ]] || die "${artifact}-${version}.jar missing after mvn"
+  rm -rf "${lib}"
+  mv "${lib}.tmp" "${lib}"
+  touch "${lib}/.complete"
+  echo "${lib}"
 }
+
+# Prints the lib dir holding kafka_2.13-<version> and everything it needs at run time.
+fetch_jars() { resolve_jars "$1" lib kafka_2.13; }
+
+# Prints the lib dir holding MirrorMaker 2 (connect-mirror) and everything it needs at run time.
+fetch_mirror_jars() { resolve_jars "$1" mirror-lib connect-mirror; }
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -375,18 +392,127 @@ cmd_status() {
   return "${rc}"
 }
 
+# --- MirrorMaker 2 ---------------------------------------------------------------------------
+
+mirror_pid() {
+  local f="$1/mirror.pid"
+  [[ -f "$f" ]] || return 1
+  local pid
+  pid=$(<"$f")
+  kill -0 "${pid}" 2>/dev/null || return 1
+  echo "${pid}"
+}
+
+cmd_mirror_start() {
+  local dir="" config="" version="${DEFAULT_VERSION}" watch=""
+  while (( $# )); do
+    case $1 in
+      --config) config=$2; shift 2 ;;
+      --version) version=$2; shift 2 ;;
+      --watch-pid) watch=$2; shift 2 ;;
+      -*) die "unknown option $1" ;;
+      *) [[ -z "${dir}" ]] || die "one DIR only"; dir=$1; shift ;;
+    esac
+  done
+  [[ -n "${dir}" && -n "${config}" ]] || usage
+  [[ -f "${config}" ]] || die "no MirrorMaker config ${config}"
+  mkdir -p "${dir}/logs"
+  dir=$(readlink -f "${dir}")
+  config=$(readlink -f "${config}")
+  if mirror_pid "${dir}" >/dev/null; then
+    log "MirrorMaker already running in ${dir} (pid $(mirror_pid "${dir}"))"
+    return
+  fi
+  local lib
+  lib=$(fetch_mirror_jars "${version}")
+  cat >"${dir}/log4j.properties" <<EOF
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=${dir}/logs/mirror.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+  cat >"${dir}/log4j2.properties" <<EOF
+appender.file.type=File
+appender.file.name=file
+appender.file.fileName=${dir}/logs/mirror.log
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=[%d] %p %m (%c)%n
+rootLogger.level=INFO
+rootLogger.appenderRef.file.ref=file
+EOF
+  rm -f "${dir}/logs/mirror.log"
+  # shellcheck disable=SC2086
+  setsid java ${HEAP} -XX:+UseG1GC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:${dir}/log4j.properties" \
+    -Dlog4j2.configurationFile="${dir}/log4j2.properties" \
+    -cp "${lib}/*" org.apache.kafka.connect.mirror.MirrorMaker "${config}" \
+    </dev/null >"${dir}/logs/stdout.log" 2>&1 &
+  echo $! >"${dir}/mirror.pid"
+  local deadline=$(( SECONDS + START_TIMEOUT ))
+  until grep -q "Kafka MirrorMaker started" "${dir}/logs/mirror.log" 2>/dev/null; do
+    if ! mirror_pid "${dir}" >/dev/null; then
+      tail -n 40 "${dir}/logs/stdout.log" "${dir}/logs/mirror.log" >&2 2>/dev/null || true
+      die "MirrorMaker exited during startup (logs in ${dir}/logs)"
+    fi
+    (( SECONDS < deadline )) || die "MirrorMaker not started after ${START_TIMEOUT}s (logs in ${dir}/logs)"
+    sleep 0.5
+  done
+  if [[ -n "${watch}" ]]; then
+    local self
+    self=$(readlink -f "$0")
+    setsid bash -c 'while kill -0 "$1" 2>/dev/null && [[ -f "$2/mirror.pid" ]]; do sleep 1; done
+                    "$3" mirror-stop "$2" >/dev/null 2>&1' _ "${watch}" "${dir}" "${self}" \
+      </dev/null >/dev/null 2>&1 &
+  fi
+  log "MirrorMaker ${version} running in ${dir} (pid $(<"${dir}/mirror.pid"))"
+}
+
+cmd_mirror_stop() {
+  local dir="" sig=TERM
+  while (( $# )); do
+    case $1 in
+      --kill) sig=KILL; shift ;;
+      -*) die "unknown option $1" ;;
+      *) dir=$1; shift ;;
+    esac
+  done
+  [[ -n "${dir}" ]] || usage
+  local pid
+  pid=$(mirror_pid "${dir}") || { rm -f "${dir}/mirror.pid"; return 0; }
+  kill "-${sig}" "${pid}" 2>/dev/null || true
+  local deadline=$(( SECONDS + 60 ))
+  while kill -0 "${pid}" 2>/dev/null; do
+    if (( SECONDS >= deadline )); then
+      log "MirrorMaker (pid ${pid}) ignored SIG${sig} for 60s; killing it"
+      kill -KILL "${pid}" 2>/dev/null || true
+    fi
+    sleep 0.2
+  done
+  rm -f "${dir}/mirror.pid"
+}
+
 main() {
   (( $# )) || usage
   local cmd=$1; shift
   case ${cmd} in
     fetch)
-      local version="${DEFAULT_VERSION}"
-      [[ "${1:-}" == "--version" ]] && version=$2
-      fetch_jars "${version}" ;;
+      local version="${DEFAULT_VERSION}" mirror=""
+      while (( $# )); do
+        case $1 in
+          --version) version=$2; shift 2 ;;
+          --mirror) mirror=1; shift ;;
+          *) die "unknown option $1" ;;
+        esac
+      done
+      fetch_jars "${version}"
+      [[ -z "${mirror}" ]] || fetch_mirror_jars "${version}" ;;
     start) cmd_start "$@" ;;
     stop) cmd_stop "$@" ;;
     status) cmd_status "$@" ;;
     bootstrap) load_cluster "${1:?DIR}"; echo "${BOOTSTRAP}" ;;
+    mirror-start) cmd_mirror_start "$@" ;;
+    mirror-stop) cmd_mirror_stop "$@" ;;
     -h|--help|help) usage ;;
     *) die "unknown command ${cmd}" ;;
   esac
