@@ -114,8 +114,16 @@ EOF
 }
 
 # A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid format).
+# Never one starting with '-', which the format tool would take for an option (Kafka's own
+# Uuid.randomUuid() draws again in that case too).
 random_cluster_id() {
-  python3 -c 'import base64, uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))'
+  python3 -c '
+import base64, uuid
+while True:
+    s = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    if not s.startswith("-"):
+        print(s)
+        break'
 }
 
 node_pid() {
