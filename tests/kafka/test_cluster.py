@@ -78,10 +78,14 @@ def test_lowest_eligible_url_leads_and_every_node_takes_writes(servers: ServerPo
         ids[f"s-{i}"] = r.json()["id"]
     assert len(set(ids.values())) == len(ids)
 
-    for node in nodes:  # read-your-writes on every node, and the same data everywhere
+    for i, node in enumerate(nodes):  # read-your-writes on the node that took the write
+        r = node.request("GET", f"/subjects/s-{i}/versions/latest")
+        assert r.status == 200 and r.json()["id"] == ids[f"s-{i}"], (node.url, r.text)
+    for node in nodes:  # and, once every reader caught up, the same data everywhere
         for subject, sid in ids.items():
-            r = node.request("GET", f"/subjects/{subject}/versions/latest")
-            assert r.status == 200 and r.json()["id"] == sid, (node.url, subject, r.text)
+            wait_for(lambda: node.request("GET", f"/subjects/{subject}/versions/latest").status == 200, 10,
+                     f"{subject} on {node.url}")
+            assert node.request("GET", f"/subjects/{subject}/versions/latest").json()["id"] == sid
         metrics = node.request("GET", "/metrics").text
         assert f"tessera_is_primary {1 if node.url == primary else 0}" in metrics
     # The ineligible node is never primary, even as the only one left with the others gone.
