@@ -125,6 +125,28 @@ result<std::vector<schema_id>> registry::referenced_by(const std::string& subjec
   return out;
 }
 
+namespace {
+
+/// Confluent's lookup matches a version whose only extra is the `confluent:version` property the
+/// server added itself (registration with `"version": N`), when the request carries no metadata.
+std::optional<schema_version> find_ignoring_confluent_version(const subject_entry& s, const std::string& context,
+                                                              const schema_content& requested,
+                                                              bool include_deleted, const registry_state& state) {
+  if (requested.metadata) return std::nullopt;
+  for (auto it = s.versions.rbegin(); it != s.versions.rend(); ++it) {
+    if (it->second.deleted && !include_deleted) continue;
+    const schema_entry* e = state.find_schema(context, it->second.id);
+    if (!e || !e->content.metadata || !e->content.metadata->properties.count("confluent:version")) continue;
+    schema_content stored = e->content;
+    stored.metadata->properties.erase("confluent:version");
+    if (stored.metadata->empty()) stored.metadata.reset();
+    if (stored == requested) return it->first;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 result<subject_version_entry> registry::lookup(const std::string& requested, const schema_request& req,
                                                const lookup_options& opts) const {
   read_lock lk(state_mu_);
@@ -143,6 +165,7 @@ result<subject_version_entry> registry::lookup(const std::string& requested, con
     const subject_entry* e = state_.find_subject(name);
     if (!e || (!opts.include_deleted && !e->has_live_versions())) return std::nullopt;
     if (auto v = find_in_subject(name, content, opts.include_deleted)) return v;
+    if (auto v = find_ignoring_confluent_version(*e, context_of(name), content, opts.include_deleted, state_)) return v;
     if (normalize) return std::nullopt;
     // Confluent falls back to comparing normalized forms so formatting differences still match.
     schema_content normalized;

@@ -152,12 +152,17 @@ result<mode> registry::delete_mode(const std::optional<std::string>& subject) {
   mode previous = mode::readwrite;
   {
     read_lock lk(state_mu_);
+    // Confluent answers with the mode in force as it reads it: a global READONLY_OVERRIDE wins
+    // over the subject's own mode, and over "the subject has none" (then nothing is deleted).
+    auto global = state_.find_mode(settings_key(std::nullopt));
+    bool overridden = subject && global && *global == mode::readonly_override;
     auto existing = state_.find_mode(settings_key(subject));
     if (!existing) {
+      if (overridden) return mode::readonly_override;
       if (subject) return errors::subject_not_found(normalize_subject(*subject));
       return previous;
     }
-    previous = *existing;
+    previous = overridden ? mode::readonly_override : *existing;
   }
   auto written = write({{storage::mode_key(record_subject(subject)), std::nullopt}});
   if (!written) return written.error();
