@@ -100,16 +100,30 @@ fetch_mirror_jars() { resolve_jars "$1" mirror-lib connect-mirror; }
 
 # --- helpers ---------------------------------------------------------------------------------
 
-# N free TCP ports on 127.0.0.1, space separated (held open together so they differ).
+# N free TCP ports on 127.0.0.1, space separated (held open together so they differ). Drawn
+# below the kernel's ephemeral range: the JVM binds them seconds later, and an ephemeral port
+# can meanwhile become the local end of any outgoing connection on the machine.
 free_ports() {
   python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
+import random, socket, sys
+low = 20000
+try:
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        ephemeral_start = int(f.read().split()[0])
+except (OSError, ValueError):
+    ephemeral_start = 32768
+high = max(low + 1000, ephemeral_start)
+socks, ports = [], []
+while len(ports) < int(sys.argv[1]):
     s = socket.socket()
-    s.bind(("127.0.0.1", 0))
+    try:
+        s.bind(("127.0.0.1", random.randrange(low, high)))
+    except OSError:
+        s.close()
+        continue
     socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
+    ports.append(s.getsockname()[1])
+print(" ".join(str(p) for p in ports))
 EOF
 }
 
@@ -333,7 +347,9 @@ cmd_start() {
   fi
   local lib
   lib=$(fetch_jars "${version}")
+  local fresh=0
   if [[ ! -f "${dir}/cluster.env" ]]; then
+    fresh=1
     init_cluster "${dir}" "${nodes}" "${version}" "${lib}"
     load_cluster "${dir}"
   fi
@@ -344,8 +360,19 @@ cmd_start() {
   else
     for (( n = 1; n <= NODES; n++ )); do which+=("${n}"); done
   fi
-  for n in "${which[@]}"; do start_node "${dir}" "${n}" "${lib}"; done
-  wait_ready "${dir}" "${which[@]}"
+  # A new cluster whose node dies at startup (a port taken meanwhile, say) starts over on new
+  # ports; a restart keeps its ports, so it gets one attempt.
+  local attempt=1
+  until ( for n in "${which[@]}"; do start_node "${dir}" "${n}" "${lib}"; done
+          wait_ready "${dir}" "${which[@]}" ); do
+    (( fresh && attempt < 3 )) || die "the cluster in ${dir} did not start"
+    log "new cluster did not start (attempt ${attempt}); retrying on new ports"
+    cmd_stop "${dir}" --kill >/dev/null 2>&1 || true
+    find "${dir}" -mindepth 1 -delete
+    init_cluster "${dir}" "${nodes}" "${version}" "${lib}"
+    load_cluster "${dir}"
+    attempt=$(( attempt + 1 ))
+  done
   [[ -n "${watch}" ]] && start_watchdog "${dir}" "${watch}"
   log "Kafka ${VERSION} ready in ${dir}: ${BOOTSTRAP}"
   echo "${BOOTSTRAP}"
