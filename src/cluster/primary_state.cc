@@ -28,12 +28,6 @@ std::optional<primary_info> primary_state::current() const {
   return primary_;
 }
 
-std::optional<primary_info> primary_state::wait_known(std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(mu_);
-  changed_.wait_for(lock, timeout, [&] { return primary_.has_value(); });
-  return primary_;
-}
-
 std::optional<primary_info> primary_state::wait_change(const std::optional<primary_info>& from,
                                                        std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mu_);

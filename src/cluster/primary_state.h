@@ -25,7 +25,9 @@ class primary_state {
   /// The primary as last known.
   std::optional<primary_info> current() const;
   /// Waits up to `timeout` for a primary to be known.
-  std::optional<primary_info> wait_known(std::chrono::milliseconds timeout) const;
+  std::optional<primary_info> wait_known(std::chrono::milliseconds timeout) const {
+    return wait_change(std::nullopt, timeout);
+  }
   /// Waits up to `timeout` for the known primary to differ from `from`; returns the current one.
   std::optional<primary_info> wait_change(const std::optional<primary_info>& from,
                                           std::chrono::milliseconds timeout) const;

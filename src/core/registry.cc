@@ -113,21 +113,7 @@ void registry::reader_loop() {
       applied_cv_.notify_all();
       return;
     }
-    if (batch->empty()) {
-      // Nothing to apply, but the log may end in offsets that carry no record (transaction
-      // markers): count them as applied, or catch_up() would wait for them forever.
-      auto position = log_->read_position();
-      if (position > next) {
-        next = position;
-        {
-          std::lock_guard lk(applied_mu_);
-          applied_ = std::max(applied_, position - 1);
-        }
-        applied_cv_.notify_all();
-      }
-      continue;
-    }
-    {
+    if (!batch->empty()) {
       std::unique_lock lk(state_mu_);
       for (const auto& entry : *batch) {
         auto decoded = storage::decode(entry.record);
@@ -143,13 +129,18 @@ void registry::reader_loop() {
       // The snapshot records which log record its state ends with, to recognise the log later.
       state_offset_ = batch->back().offset;
       state_anchor_ = batch->back().record;
+      records_read_ += batch->size();
+      next = batch->back().offset + 1;
     }
-    records_read_ += batch->size();
-    next = batch->back().offset + 1;
-    // The batch may end just before offsets without records (the commit marker of the
-    // transaction it read): the reader is already past them, so count them as applied now
-    // rather than after the next read has waited in vain for more.
-    next = std::max(next, log_->read_position());
+    // Offsets that carry no record (Kafka transaction markers, such as the commit marker right
+    // after a batch or at the end of the log) move the reader's position without a record: count
+    // them as applied at once, or catch_up() would wait for them.
+    bool moved = !batch->empty();
+    if (auto position = log_->read_position(); position > next) {
+      next = position;
+      moved = true;
+    }
+    if (!moved) continue;
     {
       std::lock_guard lk(applied_mu_);
       applied_ = next - 1;

@@ -16,7 +16,7 @@ api_response error_reply(const error& e) {
   w.Key("message");
   json::write_string(w, e.message);
   w.EndObject();
-  return {e.status(), std::string(buf.GetString(), buf.GetSize()), {}};
+  return {e.status(), std::string(buf.GetString(), buf.GetSize())};
 }
 
 error not_found_error() { return {error_code::not_found, "HTTP 404 Not Found"}; }

@@ -14,7 +14,7 @@ namespace tessera::http {
 struct api_response {
   int status = 200;
   std::string body;
-  std::string content_type;  ///< empty: the negotiated JSON type
+  std::string content_type{};  ///< empty: the negotiated JSON type
 };
 
 /// The Confluent error body for `e`.

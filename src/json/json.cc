@@ -80,39 +80,51 @@ bool surrogate_at(std::string_view s, size_t i) {
          (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0;
 }
 
-/// The body of a JSON string literal for `s` (no quotes), as RapidJSON escapes it.
-void append_escaped(std::string& out, std::string_view s) {
-  string_buffer buf;
-  rapidjson::Writer<string_buffer> w(buf);
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  out.append(buf.GetString() + 1, buf.GetSize() - 2);
-}
-
 }  // namespace
+
+void append_quoted(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  out += '"';
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    // RapidJSON's reader keeps an escaped lone surrogate (`"\ude80"`) in its 3-byte form, which
+    // is not valid UTF-8: written back raw it would not parse again, so it goes out escaped.
+    if (surrogate_at(s, i)) {
+      unsigned unit = 0xD000 | ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+                      (static_cast<unsigned char>(s[i + 2]) & 0x3F);
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(unit >> shift) & 0xF];
+      i += 2;
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 0xF];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
 
 bool writer::String(const char* s, rapidjson::SizeType n, bool copy) {
   std::string_view text(s, n);
   size_t i = 0;
   while (i < text.size() && !surrogate_at(text, i)) ++i;
   if (i == text.size()) return base::String(s, n, copy);
-  std::string literal = "\"";
-  size_t start = 0;
-  for (i = 0; i < text.size();) {
-    if (!surrogate_at(text, i)) {
-      ++i;
-      continue;
-    }
-    append_escaped(literal, text.substr(start, i - start));
-    unsigned unit = 0xD000 | ((static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) |
-                    (static_cast<unsigned char>(text[i + 2]) & 0x3F);
-    static constexpr char hex[] = "0123456789ABCDEF";
-    literal += "\\u";
-    for (int shift = 12; shift >= 0; shift -= 4) literal += hex[(unit >> shift) & 0xF];
-    i += 3;
-    start = i;
-  }
-  append_escaped(literal, text.substr(start));
-  literal += '"';
+  std::string literal;
+  append_quoted(literal, text);
   return RawValue(literal.data(), literal.size(), rapidjson::kStringType);
 }
 

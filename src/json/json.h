@@ -74,5 +74,9 @@ inline void write_string(writer& w, std::string_view s) {
 
 /// Escapes `s` as the contents of a JSON string literal, quotes included.
 std::string quote(std::string_view s);
+/// Appends `s` as a JSON string literal, quotes included, escaped as RapidJSON and Jackson do
+/// (`"`, `\`, control characters), a lone UTF-16 surrogate in its 3-byte form as `\uDXXX`.
+/// For hand-written JSON printers (the formats' canonical text), without a writer per string.
+void append_quoted(std::string& out, std::string_view s);
 
 }  // namespace tessera::json

@@ -93,16 +93,8 @@ std::optional<record_key> fast_schema_key(std::string_view bytes) {
   std::string_view subject = bytes.substr(start, i - start);
   auto rest = bytes.substr(i);
   auto read_int = [&rest](std::string_view prefix, std::int64_t max) -> std::optional<std::int32_t> {
-    if (rest.substr(0, prefix.size()) != prefix) return std::nullopt;
-    rest.remove_prefix(prefix.size());
-    std::size_t n = 0;
-    std::int64_t v = 0;
-    // No sign, no leading zero (except "0"), at most 10 digits: plain JSON integers only.
-    while (n < rest.size() && n < 10 && rest[n] >= '0' && rest[n] <= '9') v = v * 10 + (rest[n++] - '0');
-    if (n == 0 || (n > 1 && rest[0] == '0') || v > max) return std::nullopt;
-    if (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') return std::nullopt;
-    rest.remove_prefix(n);
-    return static_cast<std::int32_t>(v);
+    if (!eat(rest, prefix)) return std::nullopt;
+    return eat_int(rest, max);
   };
   auto version = read_int(R"(","version":)", 0x7fffffff);
   if (!version) return std::nullopt;

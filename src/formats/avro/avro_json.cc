@@ -4,6 +4,7 @@
 #include <string>
 
 #include "formats/avro/java_text.h"
+#include "json/json.h"
 
 namespace tessera::formats::avro {
 
@@ -34,42 +35,7 @@ json_value json_value::make_floating(double d) {
   return v;
 }
 
-void write_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  out += '"';
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char ch = s[i];
-    auto c = static_cast<unsigned char>(ch);
-    // A lone UTF-16 surrogate (read from a `\udXXX` escape, kept as its 3-byte form) is written
-    // as an escape, as Jackson does; raw, it would not be valid UTF-8 and would not parse again.
-    if (c == 0xED && i + 2 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) {
-      unsigned unit = 0xD000 | ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
-                      (static_cast<unsigned char>(s[i + 2]) & 0x3F);
-      out += "\\u";
-      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(unit >> shift) & 0xF];
-      i += 2;
-      continue;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
+void write_json_string(std::string& out, std::string_view s) { json::append_quoted(out, s); }
 
 void write_json(std::string& out, const json_value& v) {
   switch (v.kind) {

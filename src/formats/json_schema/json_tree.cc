@@ -127,43 +127,6 @@ class tree_builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, tree
   json_value root_;
 };
 
-void write_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  out += '"';
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char ch = s[i];
-    auto c = static_cast<unsigned char>(ch);
-    // A lone UTF-16 surrogate (read from a `\udXXX` escape, kept as its 3-byte form) is written
-    // as an escape, as Jackson does; raw, it would not be valid UTF-8 and would not parse again.
-    if (c == 0xED && i + 2 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) {
-      unsigned unit = 0xD000 | ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
-                      (static_cast<unsigned char>(s[i + 2]) & 0x3F);
-      out += "\\u";
-      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(unit >> shift) & 0xF];
-      i += 2;
-      continue;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
 /// Next UTF-16 code unit sequence of `s` from `i` (one unit, or a surrogate pair).
 std::size_t utf16_units(std::string_view s, std::size_t& i, char16_t (&units)[2]) {
   auto c = static_cast<unsigned char>(s[i]);
@@ -227,7 +190,7 @@ void write_json(std::string& out, const json_value& v, bool sorted) {
     case json_kind::boolean: out += v.boolean ? "true" : "false"; break;
     case json_kind::integer:
     case json_kind::decimal: out += v.text; break;
-    case json_kind::string: write_string(out, v.text); break;
+    case json_kind::string: json::append_quoted(out, v.text); break;
     case json_kind::array:
       out += '[';
       for (std::size_t i = 0; i < v.items.size(); ++i) {
@@ -246,7 +209,7 @@ void write_json(std::string& out, const json_value& v, bool sorted) {
       out += '{';
       for (std::size_t i = 0; i < order.size(); ++i) {
         if (i > 0) out += ',';
-        write_string(out, v.keys[order[i]]);
+        json::append_quoted(out, v.keys[order[i]]);
         out += ':';
         write_json(out, v.items[order[i]], sorted);
       }

@@ -9,7 +9,7 @@
 
 namespace tessera::http {
 
-inline api_response ok(std::string body) { return {200, std::move(body), {}}; }
+inline api_response ok(std::string body) { return {200, std::move(body)}; }
 
 /// The reply for a failed result.
 template <class T>

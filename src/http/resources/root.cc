@@ -56,11 +56,11 @@ api_response get_contexts(const request_context& ctx, registry& reg) {
 api_response delete_context(const request_context& ctx, registry& reg) {
   auto r = reg.delete_context(ctx.path_params[0]);
   if (!r) return fail_reply(r);
-  return {204, "", {}};
+  return {204, ""};
 }
 
 api_response get_health(const request_context&, registry& reg) {
-  return reg.ready() ? ok(R"({"status":"HEALTHY"})") : api_response{503, R"({"status":"STARTING"})", {}};
+  return reg.ready() ? ok(R"({"status":"HEALTHY"})") : api_response{503, R"({"status":"STARTING"})"};
 }
 
 api_response get_master_available(const request_context& ctx, registry& reg) {
