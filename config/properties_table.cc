@@ -73,6 +73,13 @@ std::vector<property> build_table() {
                .validate = v::or_empty(v::integer(1, 1024)),
                .group = section::http,
                .default_doc = "the number of hardware threads"});
+  t.push_back({.name = "tessera.http.blocking.threads",
+               .default_value = "64",
+               .description = "Threads that run the requests which wait on the store or on another node (writes and "
+                              "the writes a follower forwards). Registrations waiting at the same time "
+                              "are written together in one append, so this also bounds how many share one.",
+               .validate = v::integer(1, 1024),
+               .group = section::http});
   t.push_back({.name = "tessera.http.request.timeout.ms",
                .default_value = "30000",
                .description = "Time allowed to read one request and write its response before the connection "

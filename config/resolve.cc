@@ -100,6 +100,7 @@ class settings_builder {
     } else {
       s_.http_threads = static_cast<unsigned>(as_int("tessera.http.threads"));
     }
+    s_.http_blocking_threads = static_cast<unsigned>(as_int("tessera.http.blocking.threads"));
     s_.http_request_timeout = as_ms("tessera.http.request.timeout.ms");
     s_.http_keepalive_timeout = as_ms("tessera.http.keepalive.timeout.ms");
     s_.log = parse_log_level(get("tessera.log.level")).value();

@@ -65,6 +65,7 @@ struct settings {
   std::vector<listener> listeners;            ///< listeners (or the deprecated port)
   std::size_t http_max_body_bytes = 0;        ///< tessera.http.max.body.bytes
   unsigned http_threads = 1;                  ///< tessera.http.threads (resolved)
+  unsigned http_blocking_threads = 64;        ///< tessera.http.blocking.threads
   std::chrono::milliseconds http_request_timeout{0};    ///< tessera.http.request.timeout.ms
   std::chrono::milliseconds http_keepalive_timeout{0};  ///< tessera.http.keepalive.timeout.ms
 

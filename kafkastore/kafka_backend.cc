@@ -126,6 +126,7 @@ result<void> kafka_backend::create_producer() {
   set_default(props, "log.connection.close", "false");  // idle disconnects are not errors
   // Metadata requests for a missing topic must not create it with broker defaults.
   set_default(props, "allow.auto.create.topics", "false");
+  set_default(props, "linger.ms", "0");  // see create_transactional_producer
   force(props, "bootstrap.servers", bootstrap_);
   force(props, "enable.idempotence", "true");
   force(props, "acks", "all");

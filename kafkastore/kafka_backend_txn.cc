@@ -60,6 +60,9 @@ result<std::shared_ptr<RdKafka::Producer>> kafka_backend::create_transactional_p
   auto props = client_.properties;
   props.emplace("client.id", "tessera-kafkastore-writer-" + options_.topic);
   props.emplace("log.connection.close", "false");
+  // Every append hands all its records (a whole registration group) to librdkafka at once and
+  // waits for them: lingering for more (5 ms by default) only delayed each write by that much.
+  props.emplace("linger.ms", "0");
   props["bootstrap.servers"] = bootstrap_;
   props["transactional.id"] = options_.transactional_id;
   props["enable.idempotence"] = "true";

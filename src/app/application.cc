@@ -82,6 +82,7 @@ result<void> application::start() {
   server_options.request_timeout = settings_.http_request_timeout;
   server_options.keepalive_timeout = settings_.http_keepalive_timeout;
   server_options.threads = settings_.http_threads;
+  server_options.blocking_threads = settings_.http_blocking_threads;
   auto* r = router_.get();
   server_ = std::make_unique<http::server>(
       server_options, [r](http::request&& req) { return r->handle(std::move(req)); },

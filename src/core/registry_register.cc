@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/pending_writes.h"
 #include "storage/records_json.h"
 #include "tessera/core/errors.h"
 #include "tessera/core/qualified_subject.h"
@@ -44,14 +45,9 @@ std::string join_messages(const std::vector<std::string>& msgs) {
 
 }  // namespace
 
-result<register_outcome> registry::register_schema(const std::string& subject, const schema_request& request,
-                                                   const register_options& opts) {
-  if (!is_valid_subject(subject)) return errors::invalid_subject(subject);
-  std::lock_guard write_lock(write_mu_);
-  if (auto c = catch_up(); !c) return c.error();
-
+result<register_outcome> registry::plan_registration(const std::string& subject, const schema_request& request,
+                                                     const register_options& opts, pending_writes& pending) const {
   std::vector<storage::record> records;
-  subject_version_entry entry;
   register_outcome outcome;
   {
     read_lock lk(state_mu_);
@@ -87,19 +83,19 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
     // An identical live version answers without any check (Confluent's first step): first the
     // schema as sent, then with the inherited metadata (a client resending a schema does not
     // repeat the metadata the server added).
-    std::optional<schema_version> found;
+    // Versions start at 1: 0 = not found (a plain number keeps GCC 12's flow analysis quiet).
+    schema_version found_version = 0;
     if (!(req.version && *req.version == -1)) {
       schema_content as_sent = content;
       as_sent.metadata = req.metadata;
-      found = find_in_subject(subject, as_sent, false);
+      found_version = find_in_subject(subject, as_sent, false).value_or(0);
     }
-    if (!found) found = find_in_subject(subject, content, false);
+    if (found_version == 0) found_version = find_in_subject(subject, content, false).value_or(0);
     // An explicit version outside IMPORT must be the next one, even for a known schema; IMPORT
     // without an id is refused before any lookup (both as Confluent 7.9 answers).
-    if (explicit_version && !explicit_id) found.reset();
+    if (explicit_version && !explicit_id) found_version = 0;
     if (!explicit_id && effective_mode(subject) == mode::import) return errors::not_read_write(subject);
-    if (found && existing_subject) {
-      const schema_version found_version = found.value_or(0);  // value_or: keeps GCC 12's flow analysis quiet
+    if (found_version > 0 && existing_subject) {
       const auto& slot = existing_subject->versions.at(found_version);
       if ((!explicit_id || *req.id == slot.id) && (!explicit_version || *req.version == found_version)) {
         const schema_entry* e = state_.find_schema(context, slot.id);
@@ -135,15 +131,21 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
     if (content.metadata && content.metadata->empty() && !req.metadata) content.metadata.reset();
     schema_hash hash = hash_schema(content);
     schema_id id = 0;
+    // Ids taken by registrations planned earlier in this group count as taken (pending_writes.h).
     if (explicit_id) {
       const schema_entry* bound = state_.find_schema(context, *req.id);
       if (bound && bound->hash != hash) return errors::overwrite_id_not_permitted(*req.id);
+      if (auto pending_hash = pending.hash_of(context, *req.id); pending_hash && *pending_hash != hash) {
+        return errors::overwrite_id_not_permitted(*req.id);
+      }
       id = *req.id;
     } else if (auto reuse = state_.id_for_hash(context, hash)) {
       id = *reuse;
+    } else if (auto pending_reuse = pending.id_for_hash(context, hash)) {
+      id = *pending_reuse;
     } else {
-      id = state_.max_id(context) + 1;
-      while (state_.find_schema(context, id)) ++id;
+      id = std::max(state_.max_id(context), pending.max_id(context)) + 1;
+      while (state_.find_schema(context, id) || pending.hash_of(context, id)) ++id;
     }
 
     if (!explicit_id) {
@@ -167,8 +169,6 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
       }
     }
 
-    entry = subject_version_entry{subject, version, id, content, false, 0};
-    records.push_back({storage::schema_key(subject, version), storage::record_value{entry}});
     outcome.id = id;
     if (content.metadata && !explicit_id) {
       outcome.version = version;
@@ -176,9 +176,10 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
       outcome.type = content.type;
       outcome.metadata = content.metadata;
     }
+    records.push_back({storage::schema_key(subject, version),
+                       storage::record_value{subject_version_entry{subject, version, id, std::move(content), false, 0}}});
+    pending.add(subject, context, id, hash, std::move(records));
   }
-  auto written = write(std::move(records));
-  if (!written) return written.error();
   return outcome;
 }
 

@@ -28,6 +28,7 @@ namespace tessera {
 namespace storage {
 struct snapshot;
 }
+class pending_writes;
 
 struct registry_options {
   compatibility_level default_compatibility = compatibility_level::backward;
@@ -168,6 +169,15 @@ class registry {
   /// Writes a snapshot every snapshot_interval while the state moves.
   void snapshot_loop();
   std::filesystem::path snapshot_path() const;
+  // ---- group commit (registry_group_commit.cc) ----
+  struct registration;
+  /// Plans and writes a group of queued registrations in arrival order. Caller holds write_mu_.
+  void register_group(const std::vector<registration*>& group);
+  /// Validates one registration against the state and the registrations planned before it in
+  /// its group (`pending`), and adds the records it needs there; none if it is already registered.
+  result<register_outcome> plan_registration(const std::string& subject, const schema_request& request,
+                                             const register_options& opts, pending_writes& pending) const;
+
   /// Appends records and waits until they are applied. Caller holds write_mu_.
   result<storage::offset_t> write(std::vector<storage::record> records);
   /// Waits until the reader applied everything currently in the log (before validating a write).
@@ -206,6 +216,11 @@ class registry {
   registry_state state_;
 
   std::mutex write_mu_;  // one write at a time: validate → append → wait
+
+  std::mutex queue_mu_;                 ///< guards the three below and every registration's answer
+  std::condition_variable queue_cv_;
+  std::vector<registration*> queue_;    ///< registrations waiting for the next group
+  bool group_running_ = false;          ///< a leader is running a group
 
   mutable std::mutex applied_mu_;
   std::condition_variable applied_cv_;

@@ -41,7 +41,7 @@ struct server_options {
   std::chrono::milliseconds request_timeout{30000};    ///< one request (headers + body), and one write
   std::chrono::milliseconds keepalive_timeout{60000};  ///< idle time allowed between requests
   unsigned threads = 2;                                ///< io_context threads (at least 1)
-  unsigned blocking_threads = 4;                       ///< pool for may_block requests (at least 1)
+  unsigned blocking_threads = 64;                      ///< pool for may_block requests (at least 1)
 };
 
 /// An HTTP/1.0 and 1.1 server with keep-alive, pipelining-safe sequential handling per connection,
