@@ -17,6 +17,9 @@ using clock = std::chrono::steady_clock;
 
 /// Longest wait for the first metadata answer of one startup attempt.
 constexpr std::chrono::milliseconds max_reach_time{15000};
+/// How long the startup NOOP may stay unreadable before an open transaction is taken for a dead
+/// writer's (see start()).
+constexpr std::chrono::milliseconds dangling_transaction_wait{3000};
 
 std::chrono::milliseconds left(clock::time_point deadline) {
   return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()),
@@ -115,7 +118,21 @@ result<void> kafka_backend::start() {
   auto offset = produce_and_wait(std::span(&noop, 1), left(deadline));
   if (!offset) return fail(offset.error().code, "writing the startup NOOP: " + offset.error().message);
   startup_noop_offset_ = *offset;
-  if (auto r = read_back(*offset, deadline); !r) return r;
+  // A primary killed in the middle of a write leaves its transaction open, and read_committed
+  // readers (this one included) cannot pass it until it ends: the broker aborts it only after
+  // its transaction timeout. A healthy transaction takes milliseconds, so a NOOP still unreadable
+  // after a few seconds means a dead one: it is aborted by taking over the transactional.id.
+  auto read = read_back(*offset, options_.transactional_id.empty()
+                                     ? deadline
+                                     : std::min(deadline, clock::now() + dangling_transaction_wait));
+  if (!read && read.error().code == error_code::operation_timeout && !options_.transactional_id.empty()) {
+    spdlog::warn("kafkastore: the startup NOOP at offset {} is not readable after {} ms: an unfinished transaction "
+                 "(a primary that stopped in the middle of a write) holds {} back; aborting it",
+                 *offset, dangling_transaction_wait.count(), options_.topic);
+    if (auto r = abort_dangling_transaction(deadline); !r) return r;
+    read = read_back(*offset, deadline);
+  }
+  if (!read) return read;
   spdlog::info("Kafka store ready: topic {}, startup NOOP at offset {}", options_.topic, *offset);
   return {};
 }

@@ -111,6 +111,9 @@ class kafka_backend final : public storage::log_backend {
   /// append() through the fenced transactional producer (kafka_backend_txn.cc).
   result<storage::offset_t> append_transactional(std::span<const storage::raw_record> records);
   result<std::shared_ptr<RdKafka::Producer>> create_transactional_producer();
+  /// Ends whatever transaction a dead writer left open, by initialising (and dropping) a
+  /// producer with the shared transactional.id; a live primary's next write fences anew.
+  result<void> abort_dangling_transaction(std::chrono::steady_clock::time_point deadline);
   result<void> read_back(storage::offset_t offset, std::chrono::steady_clock::time_point deadline);
   result<void> assign_at(storage::offset_t offset);
   void on_delivery(RdKafka::Message& message);

@@ -98,6 +98,21 @@ result<void> kafka_backend::fence() {
   return {};
 }
 
+result<void> kafka_backend::abort_dangling_transaction(clock::time_point deadline) {
+  std::lock_guard txn(txn_mu_);
+  auto producer = create_transactional_producer();
+  if (!producer) return producer.error();
+  auto timeout = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()),
+                          std::chrono::milliseconds(1000));
+  txn_error err((*producer)->init_transactions(static_cast<int>(timeout.count())));
+  if (err) {
+    return fail(error_code::store_error, "aborting the unfinished transaction on " + options_.topic +
+                                             " (transactional.id " + options_.transactional_id + "): " + describe(err));
+  }
+  spdlog::info("kafkastore: the unfinished transaction on {} was aborted", options_.topic);
+  return {};
+}
+
 void kafka_backend::relinquish() {
   std::shared_ptr<RdKafka::Producer> old;
   {

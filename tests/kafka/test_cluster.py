@@ -149,7 +149,13 @@ def assert_same_registry(nodes: list[TesseraProcess], acked: dict[str, int]) -> 
     for node in nodes:
         wait_for(lambda: node.request("GET", "/_health").status == 200, 60, f"{node.url} ready")
         for subject, sid in acked.items():
+            # A node the write did not go through applies it a moment later (its reader's next
+            # fetch): a write missing after that is lost.
             r = node.request("GET", f"/subjects/{subject}/versions/latest")
+            deadline = time.monotonic() + 5
+            while r.status == 404 and time.monotonic() < deadline:
+                time.sleep(0.1)
+                r = node.request("GET", f"/subjects/{subject}/versions/latest")
             assert r.status == 200, f"{node.url} lost acknowledged {subject}: {r.status} {r.text}"
             assert r.json()["id"] == sid, (node.url, subject, r.json()["id"], sid)
             text = r.json()["schema"]

@@ -3,6 +3,7 @@ a broker restart in the middle of writes is survived without a restart of tesser
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -131,3 +132,39 @@ def test_broker_restart_during_writes_is_survived(servers: ServerPool, own_kafka
     # A fresh replay agrees with what the surviving process acknowledged.
     replay = servers.start(store="kafka", **kafka_overrides(own_kafka, topic))
     assert_all_acked_present(replay, writer.acked)
+
+
+def test_a_transaction_left_open_by_a_dead_primary_does_not_hold_startup(
+        servers: ServerPool, kafka: KafkaCluster, topic: str):
+    """A primary killed between its records and its commit leaves a transaction that blocks every
+    read_committed reader until the broker times it out (60 s by default). A starting node
+    aborts it by taking over the transactional.id instead of waiting."""
+    from confluent_kafka import Producer
+
+    first = servers.start(store="kafka", **kafka_overrides(kafka, topic))
+    assert first.request("POST", "/subjects/kept/versions", {"schema": schema(1)}).status == 200
+    first.stop()
+
+    # The dead primary: the same transactional.id Tessera's primaries share, a record written
+    # inside a transaction that is never committed, and a transaction timeout far beyond the test.
+    dead = Producer({"bootstrap.servers": kafka.bootstrap, "transactional.id": f"sr-{topic}-{topic}-writer",
+                     "transaction.timeout.ms": 600000})
+    dead.init_transactions(30)
+    dead.begin_transaction()
+    key = '{"keytype":"SCHEMA","subject":"dangling","version":1,"magic":1}'
+    value = ('{"subject":"dangling","version":1,"id":99,"schema":%s,"deleted":false}'
+             % json.dumps(schema(99)))
+    dead.produce(topic, key=key, value=value)
+    dead.flush(30)
+
+    started = time.monotonic()
+    again = servers.start(store="kafka", **kafka_overrides(kafka, topic))
+    took = time.monotonic() - started
+    assert took < 15, f"startup took {took:.1f} s"
+    assert "aborting it" in again.log_tail(200)
+    assert again.request("GET", "/subjects/kept/versions/1").status == 200
+    assert again.request("GET", "/subjects/dangling/versions").status == 404  # aborted, never applied
+    # The node became primary and writes again (its own fence took the id over once more).
+    r = again.request("POST", "/subjects/after/versions", {"schema": schema(2)})
+    assert r.status == 200, r.text
+    del dead
