@@ -8,7 +8,7 @@ void pending_writes::add(const std::string& subject, const std::string& context,
                          const schema_hash& hash, std::vector<storage::record> records) {
   subjects_.insert(subject);
   hashes_.emplace(std::pair{context, id}, hash);
-  ids_.emplace(std::pair{context, hash}, id);
+  ids_.insert_or_assign(std::pair{context, hash}, id);  // the latest id of a content (registry_state)
   auto& max = max_ids_[context];
   max = std::max(max, id);
   std::move(records.begin(), records.end(), std::back_inserter(records_));

@@ -139,10 +139,10 @@ result<register_outcome> registry::plan_registration(const std::string& subject,
         return errors::overwrite_id_not_permitted(*req.id);
       }
       id = *req.id;
-    } else if (auto reuse = state_.id_for_hash(context, hash)) {
-      id = *reuse;
     } else if (auto pending_reuse = pending.id_for_hash(context, hash)) {
       id = *pending_reuse;
+    } else if (auto reuse = state_.id_for_hash(context, hash)) {
+      id = *reuse;
     } else {
       id = std::max(state_.max_id(context), pending.max_id(context)) + 1;
       while (state_.find_schema(context, id) || pending.hash_of(context, id)) ++id;

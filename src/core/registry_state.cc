@@ -105,8 +105,11 @@ void registry_state::apply_schema(subject_version_entry&& v, std::int64_t timest
     existing->second.context = context;
     existing->second.content = std::move(v.content);
     existing->second.hash = h;
-    ids_by_hash_[context].emplace(h, v.id);
   }
+  // Content → id follows the last record written for the content, as Confluent's lookup cache
+  // does. Only IMPORT can give one content two ids; then a registration or lookup finds the
+  // content under a subject only where it holds the content's latest id.
+  ids_by_hash_[context].insert_or_assign(h, v.id);
   auto& order = existing->second.subject_order;
   if (std::find(order.begin(), order.end(), subject) == order.end()) {
     order.push_back(subject);

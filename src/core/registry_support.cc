@@ -211,8 +211,6 @@ std::optional<schema_version> registry::find_in_subject(const std::string& subje
   for (auto it = s->versions.rbegin(); it != s->versions.rend(); ++it) {
     if (it->second.deleted && !include_deleted) continue;
     if (id && it->second.id == *id) return it->first;
-    const schema_entry* e = state_.find_schema(context_of(subject), it->second.id);
-    if (e && e->content == content) return it->first;
   }
   return std::nullopt;
 }

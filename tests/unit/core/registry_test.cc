@@ -140,6 +140,32 @@ TEST_F(RegistryTest, ImportModeTakesExplicitIdsAndVersions) {
   EXPECT_EQ(reg->register_schema("imp", clash, {}).error().code, error_code::operation_not_permitted);
 }
 
+TEST_F(RegistryTest, AContentImportedUnderTwoIdsIsFoundOnlyWhereItHoldsTheLatest) {
+  // As Confluent's lookup cache: content → the id last written for it. Subject "a" holds the
+  // content under its first id, so it no longer counts as registered there.
+  ASSERT_TRUE(reg->update_mode(std::string("a"), mode::import, false));
+  ASSERT_TRUE(reg->update_mode(std::string("b"), mode::import, false));
+  auto first = avro(R"("string")");
+  first.id = 400001;
+  first.version = 1;
+  ASSERT_TRUE(reg->register_schema("a", first, {}));
+  auto second = avro(R"("string")");
+  second.id = 400009;
+  second.version = 1;
+  ASSERT_TRUE(reg->register_schema("b", second, {}));
+  ASSERT_TRUE(reg->update_mode(std::string("a"), mode::readwrite, false));
+
+  auto again = avro(R"("string")");
+  again.id = 400001;
+  auto r = reg->register_schema("a", again, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, error_code::operation_not_permitted);  // 42205: not in import mode
+  EXPECT_EQ(reg->lookup("a", avro(R"("string")"), {}).error().code, error_code::schema_not_found);
+  auto in_b = reg->lookup("b", avro(R"("string")"), {});
+  ASSERT_TRUE(in_b);
+  EXPECT_EQ(in_b->id, 400009);
+}
+
 TEST_F(RegistryTest, ImportIntoLiveSubjectNeedsForce) {
   ASSERT_TRUE(reg->register_schema("s", avro(user_v1), {}));
   EXPECT_EQ(reg->update_mode(std::string("s"), mode::import, false).error().code,
