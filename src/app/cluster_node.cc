@@ -67,17 +67,22 @@ void cluster_node::on_election(const election::primary_change& change) {
 }
 
 void cluster_node::join() {
-  if (member_) return;
+  // A node that left is stopping: it never joins again (stop() may overtake a late startup).
+  if (member_ || primary_.has_left()) return;
   member_ = std::make_unique<election::group_member>(options_,
                                                      [this](const election::primary_change& c) { on_election(c); });
   member_->start();
 }
 
 void cluster_node::leave() {
+  // Stop taking writes here before the group hears of it, and wake the forwarded writes waiting
+  // for a primary: once out of the group this node never learns the next one, so they answer
+  // 50004 now and their sender takes them to the next primary (a follower keeps forwarding to
+  // the primary it knows while it drains).
+  primary_.leave();
   if (!member_) return;
-  // Stop taking writes here before the group hears of it, and let the writes already running
-  // finish: the next primary's fence would otherwise abort them under their clients.
-  primary_.set(std::nullopt);
+  // Let the writes already running finish: the next primary's fence would otherwise abort them
+  // under their clients.
   if (registry_) registry_->wait_writes_idle();
   member_->stop();
   member_.reset();

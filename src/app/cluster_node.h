@@ -30,10 +30,12 @@ class cluster_node {
   /// For /master_available and /metrics.
   http::node_role_source role_source();
 
-  /// Joins the election group (after the registry has replayed and the server listens).
+  /// Joins the election group (after the registry has replayed and the server listens); not
+  /// after leave().
   void join();
   /// Leaves the group at once so the others elect a new primary without waiting for the session
-  /// timeout; this node stops taking writes itself from here on.
+  /// timeout; this node stops taking writes itself from here on, and writes that wait here for a
+  /// primary answer 50004 at once. Final: the node is stopping.
   void leave();
 
  private:

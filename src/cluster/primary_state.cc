@@ -7,7 +7,8 @@ namespace tessera::cluster {
 void primary_state::set(std::optional<primary_info> primary) {
   {
     std::lock_guard lock(mu_);
-    if (primary_ == primary) return;
+    // The election member's last reports while it stops must not bring a leaving node back.
+    if (left_ || primary_ == primary) return;
     bool was_self = primary_ && primary_->self;
     if (primary && primary->self && !was_self) ++term_;
     primary_ = std::move(primary);
@@ -23,6 +24,30 @@ void primary_state::set(std::optional<primary_info> primary) {
   changed_.notify_all();
 }
 
+void primary_state::leave() {
+  {
+    std::lock_guard lock(mu_);
+    if (left_) return;
+    left_ = true;
+    if (primary_ && primary_->self) {
+      primary_.reset();
+      ++changes_;
+      spdlog::info("election: this node is leaving and no longer the primary; writes here answer 50004");
+    } else if (primary_) {
+      // The primary does not change because a follower leaves: keep forwarding to it while draining.
+      spdlog::info("election: this node is leaving; writes here still go to {} while it drains", primary_->url);
+    } else {
+      spdlog::info("election: this node is leaving with no primary known; writes here answer 50004");
+    }
+  }
+  changed_.notify_all();
+}
+
+bool primary_state::has_left() const {
+  std::lock_guard lock(mu_);
+  return left_;
+}
+
 std::optional<primary_info> primary_state::current() const {
   std::lock_guard lock(mu_);
   return primary_;
@@ -31,7 +56,7 @@ std::optional<primary_info> primary_state::current() const {
 std::optional<primary_info> primary_state::wait_change(const std::optional<primary_info>& from,
                                                        std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mu_);
-  changed_.wait_for(lock, timeout, [&] { return primary_ != from; });
+  changed_.wait_for(lock, timeout, [&] { return left_ || primary_ != from; });
   return primary_;
 }
 

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
+#include "json/json.h"
 #include "tessera/core/registry.h"
 
 namespace tessera::cluster {
@@ -21,6 +23,18 @@ constexpr std::array<std::string_view, 5> forwarded_headers{
 /// primary bounce a write at most once instead of forever (Confluent has no such limit).
 constexpr std::string_view hops_header = "X-Tessera-Forward-Hops";
 constexpr int max_hops = 2;
+
+/// Whether the node forwarded to declined the write with 50004 ("Leader not known"). Tessera
+/// answers it only before writing anything (no primary known, no longer the primary, leaving,
+/// a third hop) and Confluent only when it knows no leader, so the write did not happen there.
+bool declined(const http::response& answer) {
+  if (answer.result() != beast_http::status::internal_server_error) return false;
+  json::document doc;
+  if (json::parse(answer.body(), doc) || !doc.IsObject()) return false;
+  auto code = doc.FindMember("error_code");
+  return code != doc.MemberEnd() && code->value.IsInt() &&
+         code->value.GetInt() == static_cast<int>(error_code::unknown_leader);
+}
 
 int hops_of(const http::request& req) {
   auto it = req.find(hops_header);
@@ -50,6 +64,17 @@ http::request write_forwarder::outgoing(const http::request& req, int hops) cons
   return out;
 }
 
+result<http::forwarded_reply> write_forwarder::no_primary() const {
+  if (primary_.has_left()) {
+    return fail(error_code::unknown_leader,
+                "Leader not known. This node is shutting down and has left the election; send the request to "
+                "another node.");
+  }
+  return fail(error_code::unknown_leader,
+              "Leader not known. No eligible primary is elected; writes are refused until one is "
+              "(leader.eligibility).");
+}
+
 std::optional<result<http::forwarded_reply>> write_forwarder::forward(const http::request& req) {
   const auto deadline = std::chrono::steady_clock::now() + options_.wait_for_primary;
   auto left = [&] {
@@ -57,14 +82,16 @@ std::optional<result<http::forwarded_reply>> write_forwarder::forward(const http
                     std::chrono::milliseconds(0));
   };
   auto primary = primary_.current();
-  int hops = hops_of(req) + 1;
+  const int hops = hops_of(req) + 1;
+  // Only the node the client called sends a declined write on; a node in the middle passes the
+  // 50004 back. A write then waits in one place, crossed views cost one bounded loop rather than
+  // one per hop, and no nested wait outlasts the caller's leader.read.timeout.ms (a timeout is
+  // never retried).
+  const bool entry = hops == 1;
+  bool declined_before = false;
   for (;;) {
     if (!primary) primary = primary_.wait_known(left());
-    if (!primary) {
-      return result<http::forwarded_reply>(
-          fail(error_code::unknown_leader, "Leader not known. No eligible primary is elected; writes are refused "
-                                           "until one is (leader.eligibility)."));
-    }
+    if (!primary) return no_primary();
     if (primary->self) return std::nullopt;
     if (hops > max_hops) {
       return result<http::forwarded_reply>(
@@ -76,7 +103,22 @@ std::optional<result<http::forwarded_reply>> write_forwarder::forward(const http
     if (!target) return result<http::forwarded_reply>(target.error());
     bool never_sent = false;
     auto answer = client_.send(*target, outgoing(req, hops), &never_sent);
-    if (answer) return pass_through(std::move(*answer));
+    const auto failed = primary;
+    if (answer) {
+      if (!entry || !declined(*answer)) return pass_through(std::move(*answer));
+      // That node was not the primary (any more, or not yet, or it is shutting down), so nothing
+      // was written there and sending the write again is safe, deletes included. Wait briefly for
+      // this node's view to move on; if it does not, ask the same node again, as it may be the
+      // primary without knowing it yet. A node that left hears of no change: it gives up now.
+      if (!declined_before) {
+        spdlog::info("{} {} forwarded to {} was declined (not the primary there); sending it to the next primary",
+                     std::string(req.method_string()), std::string(req.target()), failed->url);
+        declined_before = true;
+      }
+      primary = primary_.wait_change(failed, std::min(left(), options_.declined_retry));
+      if (primary == failed && (left().count() == 0 || primary_.has_left())) return pass_through(std::move(*answer));
+      continue;
+    }
     spdlog::warn("forwarding {} {} to the primary {} failed: {}", std::string(req.method_string()),
                  std::string(req.target()), primary->url, answer.error().message);
     // A primary that cannot be reached has usually died: hold the write until the election names
@@ -84,7 +126,6 @@ std::optional<result<http::forwarded_reply>> write_forwarder::forward(const http
     // and for every write but a delete (registering or configuring twice gives the same result;
     // a repeated delete would answer 404 for a delete that happened).
     bool may_retry = never_sent || req.method() != beast_http::verb::delete_;
-    auto failed = primary;
     if (may_retry && left().count() > 0) primary = primary_.wait_change(failed, left());
     if (!may_retry || primary == failed) {
       return result<http::forwarded_reply>(

@@ -9,6 +9,10 @@ write_permission::write_permission(primary_state& primary, std::function<result<
 result<void> write_permission::check() {
   auto primary = primary_.current();
   if (!primary || !primary->self) {
+    if (primary_.has_left()) {
+      return fail(error_code::unknown_leader,
+                  "Leader not known. This node is shutting down and no longer the primary; retry the request");
+    }
     return fail(error_code::unknown_leader,
                 primary ? "Leader not known. This node stopped being the primary (now " + primary->url +
                               "); retry the request"

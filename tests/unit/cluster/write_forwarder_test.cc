@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -15,6 +17,8 @@ namespace tessera::cluster {
 namespace {
 
 namespace beast_http = boost::beast::http;
+
+constexpr std::string_view declined_body = R"({"error_code":50004,"message":"Unknown leader"})";
 
 class fake_primary {
  public:
@@ -38,6 +42,11 @@ class fake_primary {
     status_ = status;
     body_ = std::move(body);
   }
+  /// Answers the next `n` requests as a node that is not the primary (Confluent's 50004).
+  void decline_next(int n) {
+    std::lock_guard lock(mu_);
+    declines_ = n;
+  }
 
  private:
   static http::server_options loopback() {
@@ -49,9 +58,12 @@ class fake_primary {
     std::lock_guard lock(mu_);
     last_ = req;
     ++count_;
-    http::response res{static_cast<beast_http::status>(status_), req.version()};
+    const bool decline = declines_ > 0;
+    if (decline) --declines_;
+    http::response res{decline ? beast_http::status::internal_server_error : static_cast<beast_http::status>(status_),
+                       req.version()};
     res.set(beast_http::field::content_type, "application/vnd.schemaregistry.v1+json");
-    res.body() = body_;
+    res.body() = decline ? std::string(declined_body) : body_;
     res.prepare_payload();
     return res;
   }
@@ -59,6 +71,7 @@ class fake_primary {
   std::mutex mu_;
   http::request last_;
   int count_ = 0;
+  int declines_ = 0;
   int status_ = 200;
   std::string body_ = R"({"id":7})";
   http::server server_;
@@ -83,6 +96,7 @@ class WriteForwarderTest : public ::testing::Test {
   forwarding_options options(std::chrono::milliseconds wait = std::chrono::milliseconds(50)) {
     forwarding_options o;
     o.wait_for_primary = wait;
+    o.declined_retry = std::chrono::milliseconds(20);
     o.extra_headers = {"X-Trace"};
     o.client.connect_timeout = std::chrono::milliseconds(2000);
     o.client.read_timeout = std::chrono::milliseconds(2000);
@@ -236,6 +250,223 @@ TEST_F(WriteForwarderTest, AWriteIsForwardedAtMostTwiceSoCrossedViewsCannotLoop)
   ASSERT_FALSE(*refused);
   EXPECT_EQ(refused->error().code, error_code::unknown_leader);
   EXPECT_EQ(p.count(), 1);
+}
+
+static std::chrono::milliseconds since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t);
+}
+
+TEST_F(WriteForwarderTest, ANodeThatLeftTheElectionAnswers50004AtOnce) {
+  primary.leave();
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  auto started = std::chrono::steady_clock::now();
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply);
+  ASSERT_FALSE(*reply);
+  EXPECT_EQ(reply->error().code, error_code::unknown_leader);
+  EXPECT_NE(reply->error().message.find("shutting down"), std::string::npos) << reply->error().message;
+  EXPECT_LT(since(started), std::chrono::seconds(2));
+}
+
+TEST_F(WriteForwarderTest, LeavingWakesAWriteWaitingForAPrimary) {
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  std::thread stop([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    primary.leave();
+    primary.set(primary_info{"http://127.0.0.1:1", false});  // a late election report: ignored
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto reply = f.forward(registration());
+  stop.join();
+  ASSERT_TRUE(reply);
+  ASSERT_FALSE(*reply);
+  EXPECT_EQ(reply->error().code, error_code::unknown_leader);
+  EXPECT_LT(since(started), std::chrono::seconds(5));  // not the 10 s budget
+}
+
+TEST_F(WriteForwarderTest, ALeavingFollowerKeepsForwardingToThePrimaryItKnows) {
+  fake_primary p;
+  primary.set(primary_info{p.url(), false});
+  primary.leave();
+  write_forwarder f(primary, reg, options());
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 200);
+}
+
+TEST_F(WriteForwarderTest, ADeclinedWriteGoesToTheNextPrimary) {
+  fake_primary leaving;
+  fake_primary next;
+  leaving.decline_next(1000);
+  primary.set(primary_info{leaving.url(), false});
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  std::thread elect([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    primary.set(std::nullopt);  // the rebalance
+    primary.set(primary_info{next.url(), false});
+  });
+  auto reply = f.forward(registration());
+  elect.join();
+  ASSERT_TRUE(reply && *reply) << (reply && !*reply ? reply->error().message : "");
+  EXPECT_EQ((*reply)->status, 200);
+  EXPECT_EQ((*reply)->body, R"({"id":7})");
+  EXPECT_GE(leaving.count(), 1);
+  EXPECT_EQ(next.count(), 1);
+}
+
+TEST_F(WriteForwarderTest, ADeclinedDeleteIsSentAgainToo) {
+  fake_primary leaving;
+  fake_primary next;
+  leaving.decline_next(1000);
+  primary.set(primary_info{leaving.url(), false});
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  std::thread elect([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    primary.set(primary_info{next.url(), false});
+  });
+  http::request del{beast_http::verb::delete_, "/subjects/orders-value/versions/1", 11};
+  auto reply = f.forward(del);
+  elect.join();
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 200);
+  EXPECT_EQ(next.count(), 1);
+  EXPECT_EQ(next.last().method(), beast_http::verb::delete_);
+}
+
+TEST_F(WriteForwarderTest, ADeclinedWriteIsHandledHereWhenThisNodeIsElected) {
+  fake_primary leaving;
+  leaving.decline_next(1000);
+  primary.set(primary_info{leaving.url(), false});
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  std::thread elect([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    primary.set(primary_info{"http://127.0.0.1:1", true});
+  });
+  auto reply = f.forward(registration());
+  elect.join();
+  EXPECT_FALSE(reply);
+}
+
+TEST_F(WriteForwarderTest, ANodeThatDeclinedIsAskedAgainWhileTheViewDoesNotChange) {
+  // It may be the primary without knowing it yet (it has not heard of the election's outcome).
+  fake_primary p;
+  p.decline_next(3);
+  primary.set(primary_info{p.url(), false});
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 200);
+  EXPECT_EQ(p.count(), 4);
+}
+
+TEST_F(WriteForwarderTest, ADeclineThatOutlastsTheWaitComesBackUnchanged) {
+  fake_primary p;
+  p.decline_next(1000);
+  primary.set(primary_info{p.url(), false});
+  write_forwarder f(primary, reg, options(std::chrono::milliseconds(200)));
+  auto started = std::chrono::steady_clock::now();
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 500);
+  EXPECT_EQ((*reply)->body, declined_body);
+  EXPECT_GE(since(started), std::chrono::milliseconds(190));
+  EXPECT_GT(p.count(), 1);
+  EXPECT_LT(p.count(), 50);  // paced, not a busy loop
+}
+
+TEST_F(WriteForwarderTest, ANodeThatLeftPassesADeclineThroughAtOnce) {
+  // Its view cannot change any more: asking again would only spin until the deadline.
+  fake_primary p;
+  p.decline_next(1000);
+  primary.set(primary_info{p.url(), false});
+  primary.leave();
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  auto started = std::chrono::steady_clock::now();
+  auto reply = f.forward(registration());
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 500);
+  EXPECT_EQ(p.count(), 1);
+  EXPECT_LT(since(started), std::chrono::seconds(2));
+}
+
+TEST_F(WriteForwarderTest, ANodeInTheMiddlePassesADeclineBackToTheNodeTheClientCalled) {
+  fake_primary p;
+  p.decline_next(1000);
+  primary.set(primary_info{p.url(), false});
+  write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+  auto forwarded = registration();
+  forwarded.set("X-Forward", "true");
+  auto started = std::chrono::steady_clock::now();
+  auto reply = f.forward(forwarded);
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 500);
+  EXPECT_EQ((*reply)->body, declined_body);
+  EXPECT_EQ(p.count(), 1);
+  EXPECT_LT(since(started), std::chrono::seconds(2));
+}
+
+TEST_F(WriteForwarderTest, OtherServerErrorsAreNotSentAgain) {
+  // 50001/50002 may come after the write reached the log; 50003 from a further hop is opaque.
+  for (auto body : {R"({"error_code":50001,"message":"Error while registering"})",
+                    R"({"error_code":50003,"message":"Error while forwarding the request to the leader"})",
+                    "not json at all"}) {
+    fake_primary p;
+    p.reply_with(500, body);
+    primary.set(primary_info{p.url(), false});
+    write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
+    auto reply = f.forward(registration());
+    ASSERT_TRUE(reply && *reply);
+    EXPECT_EQ((*reply)->status, 500);
+    EXPECT_EQ((*reply)->body, body);
+    EXPECT_EQ(p.count(), 1) << body;
+  }
+}
+
+TEST_F(WriteForwarderTest, CrossedViewsEndWithinTheWait) {
+  // Two nodes that each name the other as primary: this node (the client's) forwards to the
+  // other, which forwards back; the third hop is refused here, the other passes that back, and
+  // this node asks again, paced, until its wait ends: bounded, and no hop count ever grows.
+  primary_state other_view;
+  write_forwarder other_forwarder(other_view, reg, options(std::chrono::seconds(10)));
+  std::atomic<int> seen{0};
+  std::atomic<int> max_hops_seen{0};
+  http::server_options o;
+  o.listeners.push_back({"127.0.0.1", 0});
+  auto node_handler = [&](write_forwarder& node) {
+    return [&seen, &max_hops_seen, fw = &node](http::request&& req) {
+      ++seen;
+      max_hops_seen = std::max(max_hops_seen.load(), std::atoi(std::string(req["X-Tessera-Forward-Hops"]).c_str()));
+      auto forwarded = fw->forward(req);
+      http::response res{beast_http::status::ok, req.version()};
+      if (forwarded && *forwarded) {
+        res.result(static_cast<unsigned>((*forwarded)->status));
+        res.body() = (*forwarded)->body;
+      } else if (forwarded) {
+        res.result(beast_http::status::internal_server_error);
+        res.body() = R"({"error_code":)" + std::to_string(static_cast<int>(forwarded->error().code)) + "}";
+      }
+      res.prepare_payload();
+      return res;
+    };
+  };
+  write_forwarder this_forwarder(primary, reg, options(std::chrono::milliseconds(300)));
+  http::server this_node(o, node_handler(this_forwarder), {});
+  http::server other_node(o, node_handler(other_forwarder), {});
+  ASSERT_TRUE(this_node.start());
+  ASSERT_TRUE(other_node.start());
+  primary.set(primary_info{"http://127.0.0.1:" + std::to_string(other_node.ports().at(0)), false});
+  other_view.set(primary_info{"http://127.0.0.1:" + std::to_string(this_node.ports().at(0)), false});
+
+  auto started = std::chrono::steady_clock::now();
+  auto reply = this_forwarder.forward(registration());
+  ASSERT_TRUE(reply && *reply);
+  EXPECT_EQ((*reply)->status, 500);
+  EXPECT_NE((*reply)->body.find("50004"), std::string::npos);
+  EXPECT_LT(since(started), std::chrono::seconds(3));
+  EXPECT_LE(max_hops_seen.load(), 2);
+  EXPECT_LT(seen.load(), 100);
+  this_node.stop(std::chrono::milliseconds(0));
+  other_node.stop(std::chrono::milliseconds(0));
 }
 
 TEST(ForwardTarget, ParsesNodeUrls) {
