@@ -26,6 +26,12 @@ struct registry::registration {
 result<register_outcome> registry::register_schema(const std::string& subject, const schema_request& request,
                                                    const register_options& opts) {
   if (!is_valid_subject(subject)) return errors::invalid_subject(subject);
+  // A schema the subject already holds is answered from the state, before any wait, as
+  // Confluent's registerOrForward looks it up first. Anything else (a write, or an error, which
+  // may depend on writes not applied yet) goes through a group.
+  if (auto registered = plan_registration(subject, request, opts, nullptr); registered && *registered) {
+    return std::move(**registered);
+  }
   registration self{subject, request, opts, std::nullopt};
   std::unique_lock lk(queue_mu_);
   queue_.push_back(&self);
@@ -89,13 +95,13 @@ void registry::register_group(const std::vector<registration*>& group) {
         reads_pending = reads_pending || (ref.subject && pending.touches(*ref.subject));
       }
       if (reads_pending) commit();
-      auto outcome = plan_registration(r->subject, r->request, r->options, pending);
+      auto outcome = plan_registration(r->subject, r->request, r->options, &pending);
       if (!outcome) {
         answer(*r, outcome.error());
       } else if (pending.touches(r->subject)) {
-        planned.emplace_back(r, std::move(*outcome));
+        planned.emplace_back(r, std::move(**outcome));
       } else {
-        answer(*r, std::move(*outcome));  // already registered: nothing to write
+        answer(*r, std::move(**outcome));  // already registered: nothing to write
       }
     }
     commit();

@@ -45,8 +45,10 @@ std::string join_messages(const std::vector<std::string>& msgs) {
 
 }  // namespace
 
-result<register_outcome> registry::plan_registration(const std::string& subject, const schema_request& request,
-                                                     const register_options& opts, pending_writes& pending) const {
+result<std::optional<register_outcome>> registry::plan_registration(const std::string& subject,
+                                                                    const schema_request& request,
+                                                                    const register_options& opts,
+                                                                    pending_writes* pending) const {
   std::vector<storage::record> records;
   register_outcome outcome;
   {
@@ -110,6 +112,7 @@ result<register_outcome> registry::plan_registration(const std::string& subject,
         return outcome;
       }
     }
+    if (!pending) return std::nullopt;  // only asked whether it is registered already
 
     mode m = effective_mode(subject);
     if (m == mode::readonly || m == mode::readonly_override) return errors::read_only(subject);
@@ -135,17 +138,17 @@ result<register_outcome> registry::plan_registration(const std::string& subject,
     if (explicit_id) {
       const schema_entry* bound = state_.find_schema(context, *req.id);
       if (bound && bound->hash != hash) return errors::overwrite_id_not_permitted(*req.id);
-      if (auto pending_hash = pending.hash_of(context, *req.id); pending_hash && *pending_hash != hash) {
+      if (auto pending_hash = pending->hash_of(context, *req.id); pending_hash && *pending_hash != hash) {
         return errors::overwrite_id_not_permitted(*req.id);
       }
       id = *req.id;
-    } else if (auto pending_reuse = pending.id_for_hash(context, hash)) {
+    } else if (auto pending_reuse = pending->id_for_hash(context, hash)) {
       id = *pending_reuse;
     } else if (auto reuse = state_.id_for_hash(context, hash)) {
       id = *reuse;
     } else {
-      id = std::max(state_.max_id(context), pending.max_id(context)) + 1;
-      while (state_.find_schema(context, id) || pending.hash_of(context, id)) ++id;
+      id = std::max(state_.max_id(context), pending->max_id(context)) + 1;
+      while (state_.find_schema(context, id) || pending->hash_of(context, id)) ++id;
     }
 
     if (!explicit_id) {
@@ -178,7 +181,7 @@ result<register_outcome> registry::plan_registration(const std::string& subject,
     }
     records.push_back({storage::schema_key(subject, version),
                        storage::record_value{subject_version_entry{subject, version, id, std::move(content), false, 0}}});
-    pending.add(subject, context, id, hash, std::move(records));
+    pending->add(subject, context, id, hash, std::move(records));
   }
   return outcome;
 }

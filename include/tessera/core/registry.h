@@ -175,8 +175,10 @@ class registry {
   void register_group(const std::vector<registration*>& group);
   /// Validates one registration against the state and the registrations planned before it in
   /// its group (`pending`), and adds the records it needs there; none if it is already registered.
-  result<register_outcome> plan_registration(const std::string& subject, const schema_request& request,
-                                             const register_options& opts, pending_writes& pending) const;
+  /// Without `pending` it only answers a registration that needs no write (nullopt otherwise).
+  result<std::optional<register_outcome>> plan_registration(const std::string& subject, const schema_request& request,
+                                                            const register_options& opts,
+                                                            pending_writes* pending) const;
 
   /// Appends records and waits until they are applied. Caller holds write_mu_.
   result<storage::offset_t> write(std::vector<storage::record> records);

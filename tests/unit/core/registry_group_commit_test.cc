@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -148,6 +149,23 @@ TEST_F(GroupCommitTest, TwoVersionsOfOneSubjectInOneGroupAreCheckedAgainstEachOt
   EXPECT_EQ(out[2]->id, 3);
   ASSERT_FALSE(out[3]);
   EXPECT_EQ(out[3].error().code, error_code::conflict);
+}
+
+TEST_F(GroupCommitTest, AnAlreadyRegisteredSchemaIsAnsweredWithoutWaitingForAGroup) {
+  auto existing = reg->register_schema("known", avro_record("Known"), {});
+  ASSERT_TRUE(existing);
+  log->hold();
+  std::thread writer([&] { EXPECT_TRUE(reg->register_schema("new", avro_record("New"), {})); });
+  while (log->appends() < 2) std::this_thread::sleep_for(1ms);  // the new one is in its append
+  auto again = std::async(std::launch::async, [&] { return reg->register_schema("known", avro_record("Known"), {}); });
+  const bool answered_while_held = again.wait_for(2s) == std::future_status::ready;
+  log->release();
+  writer.join();
+  EXPECT_TRUE(answered_while_held);
+  auto answer = again.get();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->id, existing->id);
+  EXPECT_EQ(log->appends(), 2);
 }
 
 TEST_F(GroupCommitTest, AFailedAppendFailsEveryRegistrationOfItsGroupAndNothingElse) {
