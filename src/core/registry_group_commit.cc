@@ -26,12 +26,9 @@ struct registry::registration {
 result<register_outcome> registry::register_schema(const std::string& subject, const schema_request& request,
                                                    const register_options& opts) {
   if (!is_valid_subject(subject)) return errors::invalid_subject(subject);
-  // A schema the subject already holds is answered from the state, before any wait, as
-  // Confluent's registerOrForward looks it up first. Anything else (a write, or an error, which
-  // may depend on writes not applied yet) goes through a group.
-  if (auto registered = plan_registration(subject, request, opts, nullptr); registered && *registered) {
-    return std::move(**registered);
-  }
+  // Anything but a schema the subject already holds (a write, or an error, which may depend on
+  // writes not applied yet) goes through a group.
+  if (auto registered = registered_answer(subject, request, opts)) return std::move(*registered);
   registration self{subject, request, opts, std::nullopt};
   std::unique_lock lk(queue_mu_);
   queue_.push_back(&self);
@@ -61,6 +58,14 @@ result<register_outcome> registry::register_schema(const std::string& subject, c
   lk.unlock();
   queue_cv_.notify_all();
   return std::move(*self.answer);
+}
+
+std::optional<register_outcome> registry::registered_answer(const std::string& subject, const schema_request& request,
+                                                            const register_options& opts) const {
+  if (!is_valid_subject(subject)) return std::nullopt;
+  auto registered = plan_registration(subject, request, opts, nullptr);
+  if (!registered || !*registered) return std::nullopt;
+  return std::move(**registered);
 }
 
 void registry::register_group(const std::vector<registration*>& group) {

@@ -201,6 +201,18 @@ void rewrite_subjects(const route& r, routed& found, const registry& reg) {
   }
 }
 
+/// A handler's view of a routed request (its body is set by the caller).
+request_context context_for(routed&& found, const request& req, std::string_view content_type,
+                            const node_role_source& role) {
+  request_context ctx;
+  ctx.method = std::string(req.method_string());
+  ctx.path_params = std::move(found.params);
+  ctx.query = std::move(found.query);
+  ctx.response_type = std::string(content_type);
+  if (role) ctx.role = &role;
+  return ctx;
+}
+
 response make_response(const request& req, api_response&& r, std::string_view content_type) {
   response res{static_cast<beast_http::status>(r.status), req.version()};
   res.set(beast_http::field::content_type, r.content_type.empty() ? content_type : std::string_view(r.content_type));
@@ -264,6 +276,13 @@ response router::handle(request&& req) const {
       return res;
     }
     if (r.mutates && forward_) {
+      if (r.answer_locally && is_accepted_request_type(req[beast_http::field::content_type])) {
+        routed local = found;
+        rewrite_subjects(r, local, *reg);
+        auto probe = context_for(std::move(local), req, content_type, role_);
+        probe.body = req.body();  // copied: the request may still be forwarded
+        if (auto answer = r.answer_locally(probe, *reg)) return make_response(req, std::move(*answer), content_type);
+      }
       if (auto forwarded = forward_(req)) {
         if (!*forwarded) return make_response(req, error_reply(forwarded->error()), content_type);
         auto& reply = forwarded->value();
@@ -271,12 +290,7 @@ response router::handle(request&& req) const {
       }
     }
     rewrite_subjects(r, found, *reg);
-    request_context ctx;
-    ctx.method = std::string(req.method_string());
-    ctx.path_params = std::move(found.params);
-    ctx.query = std::move(found.query);
-    ctx.response_type = std::string(content_type);
-    if (role_) ctx.role = &role_;
+    auto ctx = context_for(std::move(found), req, content_type, role_);
     if (r.takes_body) {
       if (!is_accepted_request_type(req[beast_http::field::content_type])) {
         return make_response(req, error_reply(unsupported_media_type_error()), content_type);

@@ -31,6 +31,9 @@ struct route {
   bool mutates = false;      ///< writes to the log (may block; forwarded to the primary later)
   /// The answer before the registry is ready; nullptr = the "not ready" error (503, 50002).
   api_response (*while_starting)() = nullptr;
+  /// For a mutating route: the answer this node gives itself before forwarding to the primary,
+  /// if any (a registration of a schema the subject already holds, as Confluent does).
+  std::optional<api_response> (*answer_locally)(const request_context&, registry&) = nullptr;
 };
 
 /// The single route table (routes.cc).

@@ -130,6 +130,11 @@ class registry {
   // ---- writes (registry_register.cc, registry_delete.cc) ----
   result<register_outcome> register_schema(const std::string& subject, const schema_request& req,
                                            const register_options& opts);
+  /// The answer to a registration that the subject already holds, from the state without any
+  /// wait; nullopt when it needs a write or would be refused. Confluent looks this up before it
+  /// forwards, so a follower answers it itself (also while no primary is elected).
+  std::optional<register_outcome> registered_answer(const std::string& subject, const schema_request& req,
+                                                    const register_options& opts) const;
   /// Edits the inline tags of a subject-version's schema and registers the result as the next
   /// version (POST .../versions/{v}/tags; registry_tags.cc).
   result<register_outcome> tag_schema(const std::string& subject, const version_spec& v,

@@ -33,6 +33,7 @@ api_response get_subject_metadata(const request_context&, registry&);
 // subject_versions.cc
 api_response get_subject_versions(const request_context&, registry&);
 api_response post_subject_versions(const request_context&, registry&);
+std::optional<api_response> post_subject_versions_if_registered(const request_context&, registry&);
 api_response get_subject_version(const request_context&, registry&);
 api_response get_subject_version_schema(const request_context&, registry&);
 api_response get_subject_version_referencedby(const request_context&, registry&);

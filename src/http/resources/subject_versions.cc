@@ -25,6 +25,14 @@ api_response post_subject_versions(const request_context& ctx, registry& reg) {
   return ok(dto::write_register_response(*outcome));
 }
 
+std::optional<api_response> post_subject_versions_if_registered(const request_context& ctx, registry& reg) {
+  auto req = dto::parse_schema_request(ctx.body, "register.arg5");
+  if (!req) return std::nullopt;  // the primary gives the error
+  auto outcome = reg.registered_answer(ctx.path_params[0], *req, {ctx.flag("normalize")});
+  if (!outcome) return std::nullopt;
+  return ok(dto::write_register_response(*outcome));
+}
+
 api_response get_subject_version(const request_context& ctx, registry& reg) {
   auto v = parse_version(ctx.path_params[1]);
   if (!v) return fail_reply(v);

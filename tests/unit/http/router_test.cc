@@ -103,3 +103,38 @@ TEST_F(RouterTest, OnlyMutatingRoutesMayBlock) {
 
 }  // namespace
 }  // namespace tessera::http
+
+namespace tessera::http {
+namespace {
+
+/// A follower whose primary answers every forwarded write with 50004 (none elected).
+class FollowerRouterTest : public RouterTest {
+ protected:
+  void SetUp() override {
+    RouterTest::SetUp();
+    // The schema is registered while this node still writes itself, then it becomes a follower.
+    ASSERT_EQ(call(beast_http::verb::post, "/subjects/s/versions", R"({"schema":"\"string\""})").result_int(), 200);
+    r.join_cluster(
+        [this](const request&) -> std::optional<result<forwarded_reply>> {
+          ++forwarded;
+          return result<forwarded_reply>(error{error_code::unknown_leader, "no primary"});
+        },
+        node_role_source{});
+  }
+  int forwarded = 0;
+};
+
+TEST_F(FollowerRouterTest, ARegistrationTheSubjectHoldsIsAnsweredWithoutThePrimary) {
+  auto res = call(beast_http::verb::post, "/subjects/s/versions", R"({"schema":"\"string\""})");
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), R"({"id":1})");
+  EXPECT_EQ(forwarded, 0);
+  // A new schema, another subject, or a malformed body goes to the primary.
+  EXPECT_EQ(call(beast_http::verb::post, "/subjects/s/versions", R"({"schema":"\"int\""})").result_int(), 500);
+  EXPECT_EQ(call(beast_http::verb::post, "/subjects/t/versions", R"({"schema":"\"string\""})").result_int(), 500);
+  EXPECT_EQ(call(beast_http::verb::post, "/subjects/s/versions", R"({"schema":)").result_int(), 500);
+  EXPECT_EQ(forwarded, 3);
+}
+
+}  // namespace
+}  // namespace tessera::http
