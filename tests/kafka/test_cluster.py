@@ -109,6 +109,26 @@ def test_no_eligible_node_serves_reads_and_refuses_writes_with_50004(servers: Se
         assert r.json()["error_code"] == 50004
 
 
+def test_a_follower_answers_registered_schemas_while_no_primary_is_elected(servers: ServerPool, kafka: KafkaCluster,
+                                                                          topic: str) -> None:
+    """Producers re-register their schema at startup: a follower answers that itself, as
+    Confluent does, so it keeps working while the group has no primary."""
+    nodes = start_nodes(servers, kafka, topic, [True, False], tessera__leader__wait__ms="3000")
+    agreed_primary(nodes, nodes[0].url)
+    follower = nodes[1]
+    first = register(follower, "known", schema("known"))
+    assert first.status == 200, first.text
+    nodes[0].kill()  # the only eligible node: no primary until it is back
+    started = time.monotonic()
+    again = register(follower, "known", schema("known"), timeout=5)
+    assert again.status == 200 and again.json() == first.json(), again.text
+    assert time.monotonic() - started < 2
+    # A schema that needs a write waits for a primary, and fails when none comes: 50003 while the
+    # dead primary is still the one the group names, 50004 once the group has none.
+    new = register(follower, "other", schema("other"), timeout=30)
+    assert new.status == 500 and new.json()["error_code"] in (50003, 50004), new.text
+
+
 class Writer(threading.Thread):
     """Registers new schemas through one node until stopped; keeps every answer with its time."""
 
