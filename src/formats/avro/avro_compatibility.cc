@@ -1,8 +1,8 @@
 #include "formats/avro/avro_compatibility.h"
 
 #include <algorithm>
+#include <deque>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "formats/avro/avro_writer.h"
 #include "formats/avro/java_text.h"
@@ -46,14 +46,75 @@ std::string pointer(const location& loc) {
   return s;
 }
 
+/// (reader node, writer node) → a value, by open addressing: a check of a record with many fields
+/// visits a pair per field and union branch, and a node-based map allocated for each of them.
+class pair_memo {
+ public:
+  /// Room for about `pairs` pairs before the first rehash.
+  void reserve(std::size_t pairs) {
+    std::size_t size = 64;
+    while (size < pairs * 2) size *= 2;
+    if (size > slots_.size()) {
+      std::vector<std::pair<std::uint64_t, std::int64_t>> old(size);
+      old.swap(slots_);
+      used_ = 0;
+      for (const auto& [stored, value] : old) {
+        if (stored != 0) set(stored - 1, value);
+      }
+    }
+  }
+
+  /// The value stored for the pair, or nullptr.
+  std::int64_t* find(std::uint64_t key) {
+    if (slots_.empty()) return nullptr;
+    for (std::size_t i = slot_of(key);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i].first == 0) return nullptr;
+      if (slots_[i].first == key + 1) return &slots_[i].second;
+    }
+  }
+  void set(std::uint64_t key, std::int64_t value) {
+    if (std::int64_t* v = find(key)) {
+      *v = value;
+      return;
+    }
+    if ((used_ + 1) * 2 > slots_.size()) grow();
+    std::size_t i = slot_of(key);
+    while (slots_[i].first != 0) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = {key + 1, value};  // stored as key + 1: 0 marks a free slot
+    ++used_;
+  }
+
+ private:
+  std::size_t slot_of(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & (slots_.size() - 1);
+  }
+  void grow() { reserve(std::max<std::size_t>(32, slots_.size())); }
+
+  std::vector<std::pair<std::uint64_t, std::int64_t>> slots_;  ///< size a power of two, or empty
+  std::size_t used_ = 0;
+};
+
 class checker {
  public:
-  checker(const schema_tree& rt, const schema_tree& wt) : rt_(rt), wt_(wt) {}
+  checker(const schema_tree& rt, const schema_tree& wt) : rt_(rt), wt_(wt) {
+    memo_.reserve(2 * (rt.size() + wt.size()));  // a pair per field and union branch, about
+  }
 
-  /// Java's public `getCompatibility(reader, writer)`: a fresh location stack at the root.
+  /// Java's public `getCompatibility(reader, writer)`: a fresh location stack at the root. The
+  /// stacks are kept per nesting depth and reused, so a nested fresh check allocates nothing.
   result_list check(node_id r, node_id w) {
-    location loc;
-    return check(std::string(), r, w, loc);
+    if (fresh_depth_ == fresh_locations_.size()) fresh_locations_.emplace_back();
+    location& loc = fresh_locations_[fresh_depth_++];
+    loc.clear();
+    result_list out;
+    try {
+      out = check(std::string(), r, w, loc);
+    } catch (...) {
+      --fresh_depth_;
+      throw;
+    }
+    --fresh_depth_;
+    return out;
   }
 
  private:
@@ -61,15 +122,18 @@ class checker {
     loc.push_back(std::move(token));
     const std::uint64_t key = (static_cast<std::uint64_t>(r) << 32) | w;
     result_list result;
-    auto it = memo_.find(key);
-    if (it != memo_.end()) {
+    if (const std::int64_t* known = memo_.find(key)) {
       // A pair still in progress is a recursion: compatible unless proven otherwise.
-      if (it->second >= 0) result = results_[static_cast<std::size_t>(it->second)];
+      if (*known >= 0) result = results_[static_cast<std::size_t>(*known)];
     } else {
-      memo_.emplace(key, -1);
+      memo_.set(key, in_progress);
       result = calculate(r, w, loc);
-      results_.push_back(result);
-      memo_[key] = static_cast<std::int64_t>(results_.size() - 1);
+      if (result.empty()) {
+        memo_.set(key, compatible);
+      } else {
+        results_.push_back(result);
+        memo_.set(key, static_cast<std::int64_t>(results_.size() - 1));
+      }
     }
     loc.pop_back();
     return result;
@@ -239,8 +303,12 @@ class checker {
 
   const schema_tree& rt_;
   const schema_tree& wt_;
-  std::unordered_map<std::uint64_t, std::int64_t> memo_;  ///< -1 while in progress
+  static constexpr std::int64_t in_progress = -1;
+  static constexpr std::int64_t compatible = -2;  ///< no incompatibility (results_ keeps the others)
+  pair_memo memo_;  ///< index into results_, or one of the two above
   std::vector<result_list> results_;
+  std::deque<location> fresh_locations_;  ///< a deque: growing it keeps outer frames' references valid
+  std::size_t fresh_depth_ = 0;
 };
 
 }  // namespace
