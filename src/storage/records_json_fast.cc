@@ -5,6 +5,7 @@
 // decodes to what the parser would give. Replay spent most of its time in that parser.
 
 #include <cstdint>
+#include <cstring>
 
 #include "storage/records_json_detail.h"
 
@@ -30,46 +31,56 @@ std::optional<std::int32_t> eat_int(std::string_view& rest, std::int64_t max) {
   return static_cast<std::int32_t>(v);
 }
 
+/// The character a two-character JSON escape stands for, or 0 for any other escape.
+char unescape(char c) {
+  switch (c) {
+    case '"': return '"';
+    case '\\': return '\\';
+    case '/': return '/';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    default: return 0;
+  }
+}
+
 /// A JSON string of ASCII text whose escapes are the two-character ones; \u escapes,
 /// control characters and non-ASCII bytes give up (the parser validates those).
-/// `reserve`: size the output for everything left (the schema text is the last, long field).
-bool eat_string(std::string_view& rest, std::string& out, bool reserve = false) {
+/// Two passes: the first finds the end and the exact unescaped size, so the output is
+/// allocated once at its final size. The schema text is kept for the process's lifetime, and
+/// sizing it by its escaped length wasted about a quarter of it.
+bool eat_string(std::string_view& rest, std::string& out) {
   if (rest.empty() || rest[0] != '"') return false;
   std::size_t pos = 1;
-  std::size_t run = pos;
-  out.clear();
-  if (reserve) out.reserve(rest.size());
-  while (pos < rest.size()) {
+  std::size_t escapes = 0;
+  for (;; ++pos) {
+    if (pos >= rest.size()) return false;
     auto c = static_cast<unsigned char>(rest[pos]);
-    if (c == '"') {
-      out.append(rest.substr(run, pos - run));
-      rest.remove_prefix(pos + 1);
-      return true;
-    }
+    if (c == '"') break;
     if (c < 0x20 || c >= 0x80) return false;
     if (c == '\\') {
-      if (pos + 1 >= rest.size()) return false;
-      char unescaped = 0;
-      switch (rest[pos + 1]) {
-        case '"': unescaped = '"'; break;
-        case '\\': unescaped = '\\'; break;
-        case '/': unescaped = '/'; break;
-        case 'b': unescaped = '\b'; break;
-        case 'f': unescaped = '\f'; break;
-        case 'n': unescaped = '\n'; break;
-        case 'r': unescaped = '\r'; break;
-        case 't': unescaped = '\t'; break;
-        default: return false;
-      }
-      out.append(rest.substr(run, pos - run));
-      out.push_back(unescaped);
-      pos += 2;
-      run = pos;
-      continue;
+      if (pos + 1 >= rest.size() || unescape(rest[pos + 1]) == 0) return false;
+      ++pos;
+      ++escapes;
     }
-    ++pos;
   }
-  return false;
+  const std::size_t end = pos;
+  out.resize(end - 1 - escapes);
+  char* to = out.data();
+  std::size_t run = 1;
+  for (std::size_t i = 1; escapes > 0 && i < end; ++i) {
+    if (rest[i] != '\\') continue;
+    std::memcpy(to, rest.data() + run, i - run);
+    to += i - run;
+    *to++ = unescape(rest[i + 1]);
+    --escapes;
+    run = ++i + 1;
+  }
+  std::memcpy(to, rest.data() + run, end - run);
+  rest.remove_prefix(end + 1);
+  return true;
 }
 
 }  // namespace
@@ -126,7 +137,7 @@ std::optional<subject_version_entry> fast_schema_value(std::string_view bytes) {
     e.content.type = *t;
   }
   // An empty schema is malformed: the full parser says so (and skips the record).
-  if (!eat(rest, R"(,"schema":)") || !eat_string(rest, e.content.text, true) || e.content.text.empty()) {
+  if (!eat(rest, R"(,"schema":)") || !eat_string(rest, e.content.text) || e.content.text.empty()) {
     return std::nullopt;
   }
   if (!eat(rest, R"(,"deleted":)")) return std::nullopt;

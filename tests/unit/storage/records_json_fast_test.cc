@@ -44,6 +44,30 @@ TEST(RecordsJsonFast, AcceptsWhatSrWritesAndAgreesWithTheParser) {
   }
 }
 
+TEST(RecordsJsonFast, EscapesAnywhereInTheStringAgreeWithTheParser) {
+  // The fast path sizes the text from a first pass that counts escapes: check escapes at the
+  // start, at the end, back to back, and an escaped backslash right before the closing quote.
+  const char* texts[] = {R"(\"a)", R"(a\")", R"(\"\")", R"(\\)", R"(\\\"\/\b\f\n\r\t)", R"(x\\)",
+                         R"(\"abc\\\\def\")", "plain"};
+  for (const char* t : texts) {
+    std::string value = std::string(R"({"subject":"s","version":1,"id":1,"schema":")") + t + R"(","deleted":false})";
+    EXPECT_TRUE(detail::fast_schema_value(value)) << value;
+    expect_agrees(value);
+  }
+}
+
+TEST(RecordsJsonFast, SchemaTextIsAllocatedAtItsUnescapedSize) {
+  // The text lives as long as the schema: no room for the escapes it no longer has.
+  std::string text(200, 'x');
+  std::string escaped;
+  for (int i = 0; i < 50; ++i) escaped += R"(\"xx)";
+  auto v = detail::fast_schema_value(R"({"subject":"s","version":1,"id":1,"schema":")" + escaped + text +
+                                     R"(","deleted":false})");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->content.text.size(), 350u);
+  EXPECT_EQ(v->content.text.capacity(), v->content.text.size());
+}
+
 TEST(RecordsJsonFast, GivesUpOnAnythingElse) {
   const char* cases[] = {
       R"({"subject":"s","version":1,"id":1,"schema":"\u00e9","deleted":false})",          // \u escape
