@@ -54,7 +54,9 @@ storage::snapshot registry::take_snapshot() const {
   // By context and ascending id, so an id keeps the content hash it was first bound to.
   for (const auto& [context, by_id] : state_.schemas()) {
     for (const auto& [id, entry] : by_id) {
-      for (const auto& [subject, version] : entry.holders) {
+      // In holding order, so the replay gives the holders the same order again.
+      for (const auto& [subject_key, version] : entry.holders) {
+        const std::string& subject = *subject_key;
         const auto* subj = state_.find_subject(subject);
         if (subj == nullptr) continue;
         auto slot = subj->versions.find(version);

@@ -125,9 +125,10 @@ void write_value(json::writer& w, const record_value& v) {
       v);
 }
 
-/// Reads an optional Metadata member into `out`; false on a malformed one.
-bool read_metadata_member(detail::field_reader& f, std::string_view name,
-                          std::optional<schema_metadata>& out, std::string& error) {
+/// Reads an optional Metadata member into `out` (a std::optional or a boxed_optional); false
+/// on a malformed one.
+template <class Optional>
+bool read_metadata_member(detail::field_reader& f, std::string_view name, Optional& out, std::string& error) {
   if (const auto* v = f.object(name)) {
     out = detail::read_metadata(*v, error);
     return out.has_value();
@@ -135,8 +136,8 @@ bool read_metadata_member(detail::field_reader& f, std::string_view name,
   return f.ok();
 }
 
-bool read_rule_set_member(detail::field_reader& f, std::string_view name,
-                          std::optional<schema_rule_set>& out, std::string& error) {
+template <class Optional>
+bool read_rule_set_member(detail::field_reader& f, std::string_view name, Optional& out, std::string& error) {
   if (const auto* v = f.object(name)) {
     out = detail::read_rule_set(*v, error);
     return out.has_value();
