@@ -8,8 +8,16 @@
 // subject, version 1); `replay` is replay_bench's log (distinct Avro records round-robin over S
 // subjects). Heap bytes come from mallinfo2() (in-use bytes, malloc's own chunk overhead
 // included), taken before and after the apply, with the encoded log already built.
+// Under `valgrind --tool=callgrind --instr-atstart=no` only the decode+apply loop is measured.
 
 #include <malloc.h>
+
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#endif
 
 #include <chrono>
 #include <cstdio>
@@ -85,11 +93,13 @@ int main(int argc, char** argv) {
   auto before = heap_in_use();
   auto t = std::chrono::steady_clock::now();
   std::size_t problems = 0;
+  CALLGRIND_START_INSTRUMENTATION;
   for (const auto& r : log) {
     auto decoded = storage::decode(r);
     auto* rec = std::get_if<storage::record>(&decoded);
     if (rec == nullptr || state->apply(std::move(*rec), 1)) ++problems;
   }
+  CALLGRIND_STOP_INSTRUMENTATION;
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   auto after = heap_in_use();
   std::printf("shape %s, %ld records (%.0f value bytes each): %.0f heap bytes per schema, %.0f records/s%s\n",

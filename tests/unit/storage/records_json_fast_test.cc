@@ -56,6 +56,30 @@ TEST(RecordsJsonFast, EscapesAnywhereInTheStringAgreeWithTheParser) {
   }
 }
 
+TEST(RecordsJsonFast, RandomStringsAgreeWithTheParserAtEveryWordBoundary) {
+  // The string scanner reads eight bytes at a time: put every kind of byte at every offset.
+  const std::string pieces[] = {"a", "Z", "0", " ", "{", R"(\")", R"(\\)", R"(\/)", R"(\n)", R"(\t)", R"(\u0041)",
+                                "\xc3\xa9", "\x7f", "~"};
+  std::uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7fff;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    auto pieces_in_text = next() % 40;
+    for (std::uint32_t i = 0; i < pieces_in_text; ++i) text += pieces[next() % std::size(pieces)];
+    if (next() % 50 == 0) text += '\x01';  // a raw control character: both must reject or agree
+    std::string value = R"({"subject":"s","version":1,"id":1,"schema":")" + text + R"(","deleted":false})";
+    expect_agrees(value);
+    bool plain = text.find("\\u") == std::string::npos && text.find('\xc3') == std::string::npos &&
+                 text.find('\x01') == std::string::npos && !text.empty();
+    if (plain) {
+      EXPECT_TRUE(detail::fast_schema_value(value)) << value;
+    }
+  }
+}
+
 TEST(RecordsJsonFast, SchemaTextIsAllocatedAtItsUnescapedSize) {
   // The text lives as long as the schema: no room for the escapes it no longer has.
   std::string text(200, 'x');
