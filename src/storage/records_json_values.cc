@@ -168,6 +168,32 @@ std::optional<std::string> encode_value(const std::optional<record_value>& value
   return std::string(buf.GetString(), buf.GetSize());
 }
 
+std::string encode_data_contract(const schema_content& content) {
+  json::string_buffer buf;
+  json::writer w(buf);
+  w.StartObject();
+  if (content.metadata) {
+    w.Key("metadata");
+    detail::write_metadata(w, *content.metadata);
+  }
+  if (content.rule_set) {
+    w.Key("ruleSet");
+    detail::write_rule_set(w, *content.rule_set);
+  }
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+bool decode_data_contract(std::string_view bytes, schema_content& content) {
+  json::document doc;
+  if (json::parse(bytes, doc)) return false;
+  std::string error;
+  if (!detail::expect_object(doc, "data contract", error)) return false;
+  detail::field_reader f(doc, error);
+  return read_metadata_member(f, "metadata", content.metadata, error) &&
+         read_rule_set_member(f, "ruleSet", content.rule_set, error) && f.ok();
+}
+
 namespace detail {
 
 std::optional<subject_version_entry> read_schema_value(const json::value& v, std::string& error) {

@@ -23,6 +23,8 @@
 
 namespace tessera {
 
+struct state_image;
+
 /// One version of a subject: which schema id it holds and whether it is soft-deleted.
 struct version_slot {
   schema_id id = 0;
@@ -92,6 +94,7 @@ struct schema_entry {
 
  private:
   friend class registry_state;
+  friend struct state_image;
   const std::string* context_ = nullptr;
   mutable std::atomic<schema_entry_cache*> cache_{nullptr};
 };
@@ -153,6 +156,8 @@ class registry_state {
   void raise_max_id(const std::string& context, schema_id id);
 
  private:
+  friend struct state_image;  // builds a state from a snapshot image (src/core/state_image.h)
+
   void apply_schema(subject_version_entry&& v, std::int64_t timestamp_ms,
                     std::optional<std::string>& problem);
   void remove_version(const std::string& subject, schema_version version);
