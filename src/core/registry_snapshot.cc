@@ -83,7 +83,7 @@ storage::offset_t registry::load_snapshot(storage::offset_t end_offset) {
   if (options_.snapshot_dir.empty()) return 0;
   auto started = clock::now();
   auto path = snapshot_path();
-  auto bytes = storage::read_file_if_exists(path);
+  auto bytes = storage::mapped_file::open(path);
   if (!bytes) {
     spdlog::warn("ignoring the snapshot: {}; replaying the whole log", bytes.error().message);
     return 0;
@@ -93,7 +93,7 @@ storage::offset_t registry::load_snapshot(storage::offset_t end_offset) {
     return 0;
   }
   // Checksum and header first: nothing is used from a snapshot that fails them.
-  auto snap = storage::decode_snapshot(**bytes);
+  auto snap = storage::decode_snapshot((*bytes)->bytes());
   if (!snap) {
     spdlog::warn("ignoring {}: {}; replaying the whole log", path.string(), snap.error().message);
     return 0;

@@ -80,6 +80,27 @@ result<void> write_file_atomically(const std::filesystem::path& path, std::strin
 /// The file's bytes, or nothing when it does not exist.
 result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path& path);
 
+/// A file mapped read-only into memory: a snapshot of hundreds of megabytes is checked and
+/// loaded from the page cache without being copied (or zero-filled) first.
+class mapped_file {
+ public:
+  /// The file mapped, or nothing when it does not exist.
+  static result<std::optional<mapped_file>> open(const std::filesystem::path& path);
+  mapped_file(mapped_file&& o) noexcept;
+  mapped_file& operator=(mapped_file&& o) noexcept;
+  mapped_file(const mapped_file&) = delete;
+  mapped_file& operator=(const mapped_file&) = delete;
+  ~mapped_file();
+
+  /// The file's bytes, valid while this object lives.
+  std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  mapped_file(void* data, std::size_t size) : data_(data), size_(size) {}
+  void* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 /// File name of the snapshot for a log, e.g. `kafka-_schemas.snapshot`; characters outside
 /// [A-Za-z0-9._-] become '_'.
 std::string snapshot_file_name(const log_identity& id);

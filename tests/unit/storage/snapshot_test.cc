@@ -172,6 +172,28 @@ TEST(SnapshotFile, AtomicWriteThenRead) {
   EXPECT_FALSE(std::filesystem::exists(path.string() + ".tmp"));
 }
 
+TEST(SnapshotFile, MappedFileShowsTheBytesAndOutlivesAReplacement) {
+  testing::temp_dir dir;
+  auto path = dir.path() / "file.snapshot";
+  auto missing = mapped_file::open(path);
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->has_value());
+  auto bytes = encode_snapshot(sample());
+  ASSERT_TRUE(write_file_atomically(path, bytes));
+  auto mapped = mapped_file::open(path);
+  ASSERT_TRUE(mapped && mapped->has_value());
+  EXPECT_EQ((*mapped)->bytes(), bytes);
+  // A snapshot written meanwhile replaces the file, not the bytes being loaded.
+  ASSERT_TRUE(write_file_atomically(path, std::string("other")));
+  EXPECT_EQ((*mapped)->bytes(), bytes);
+  auto moved = std::move(**mapped);
+  EXPECT_EQ(moved.bytes(), bytes);
+  ASSERT_TRUE(write_file_atomically(path, std::string()));
+  auto empty = mapped_file::open(path);
+  ASSERT_TRUE(empty && empty->has_value());
+  EXPECT_TRUE((*empty)->bytes().empty());
+}
+
 TEST(SnapshotFile, NameComesFromTheLog) {
   EXPECT_EQ(snapshot_file_name(kafka_log), "kafka-_schemas.snapshot");
   EXPECT_EQ(snapshot_file_name({"kafka", "c", "a/b:c", ""}), "kafka-a_b_c.snapshot");
