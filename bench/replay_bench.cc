@@ -2,7 +2,7 @@
 // from a snapshot. Prints one Markdown table row per measurement.
 //
 //   replay_bench --records N [--subjects S] [--store memory|file|kafka] [--dir DIR]
-//                [--bootstrap HOST:PORT --topic T] [--snapshot]
+//                [--bootstrap HOST:PORT --topic T] [--client key=value]... [--snapshot]
 //
 // The log holds N SCHEMA records in Confluent's format (distinct Avro records, round-robin over
 // S subjects). file and kafka logs are written once and reused when they already hold N
@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "kafkastore/kafka_backend.h"
@@ -40,6 +41,7 @@ struct args {
   std::string bootstrap;
   std::string topic = "_schemas_bench";
   bool snapshot = false;
+  std::map<std::string, std::string> client;  ///< extra Kafka client properties (--client k=v)
 };
 
 long rss_kb() {
@@ -115,6 +117,7 @@ result<std::shared_ptr<storage::log_backend>> open_log(const args& a, std::vecto
   o.topic = a.topic;
   o.replication_factor = 1;
   o.timeout = std::chrono::milliseconds(30000);
+  o.client_properties = a.client;
   auto log = kafkastore::kafka_backend::open(o);
   if (!log) return log.error();
   return std::shared_ptr<storage::log_backend>(std::move(*log));
@@ -170,9 +173,18 @@ int main(int argc, char** argv) {
     else if (k == "--bootstrap") a.bootstrap = v();
     else if (k == "--topic") a.topic = v();
     else if (k == "--snapshot") a.snapshot = true;
+    else if (k == "--client") {
+      auto kv = v();
+      auto eq = kv.find('=');
+      if (eq == std::string::npos) {
+        std::cerr << "--client takes key=value\n";
+        return 2;
+      }
+      a.client[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
     else {
       std::cerr << "usage: replay_bench --records N [--subjects S] [--store memory|file|kafka] [--dir DIR] "
-                   "[--bootstrap HOST:PORT --topic T] [--snapshot]\n";
+                   "[--bootstrap HOST:PORT --topic T] [--client key=value]... [--snapshot]\n";
       return 2;
     }
   }

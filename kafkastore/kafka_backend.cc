@@ -169,6 +169,11 @@ result<void> kafka_backend::create_consumer() {
   // in flight at the old position, which the broker holds up to this long at the log end:
   // librdkafka's 500 ms made every start 0.5-1 s slower.
   set_default(props, "fetch.wait.max.ms", "100");
+  // librdkafka stops fetching while its queue holds queued.min.messages (100000) and, before
+  // 2.1, resumes only after about a second: a replay read 100k records, then sat idle until the
+  // fetcher woke (1M records: 6.4 s, half of it idle; 20000 made it 32 s). Count is no
+  // measure of memory anyway; queued.max.messages.kbytes (64 MB) still bounds the queue.
+  set_default(props, "queued.min.messages", "10000000");
   force(props, "bootstrap.servers", bootstrap_);
   // Never used to commit (the reader assign()s), but librdkafka's consumer requires one.
   force(props, "group.id", options_.group_id.empty() ? std::string("schema-registry") : options_.group_id);

@@ -143,6 +143,7 @@ class kafka_backend final : public storage::log_backend {
   consumer_ptr consumer_;
   storage::offset_t next_read_ = -1;  ///< where the assigned consumer stands; reader thread only
   std::string last_read_error_;       ///< repeated reader errors are logged once; reader thread only
+  std::size_t read_bytes_since_trim_ = 0;  ///< record bytes consumed since the last trim; reader thread only
 
   std::mutex pending_mu_;
   std::condition_variable delivered_;

@@ -19,10 +19,10 @@ bool is_read_only(mode m) { return m == mode::readonly || m == mode::readonly_ov
 /// referrers do not block, for soft or permanent deletes alike (observed on Confluent 7.9).
 static bool is_referenced(const registry_state& state, const std::string& subject, schema_version version) {
   for (const schema_entry* e : state.referrers(subject, version)) {
-    for (const auto& [holder, v] : e->holders) {
-      if (holder == subject) continue;  // self-references do not block
-      const subject_entry* s = state.find_subject(holder);
-      if (s && !s->versions.at(v).deleted) return true;
+    for (const auto& h : e->holders) {
+      if (*h.subject == subject) continue;  // self-references do not block
+      const subject_entry* s = state.find_subject(*h.subject);
+      if (s && !s->versions.at(h.version).deleted) return true;
     }
   }
   return false;

@@ -94,7 +94,8 @@ result<std::shared_ptr<const std::string>> registry::version_reply(
   auto hit = find_version(subject, v, include_deleted);
   if (!hit) return hit.error();
   const schema_entry& e = *hit->entry;
-  if (auto cached = e.version_reply.load(std::memory_order_acquire);
+  auto& cache = e.cache();
+  if (auto cached = cache.version_reply.load(std::memory_order_acquire);
       cached && cached->version == hit->version && cached->subject == hit->subject) {
     return std::shared_ptr<const std::string>(cached, &cached->bytes);
   }
@@ -104,7 +105,7 @@ result<std::shared_ptr<const std::string>> registry::version_reply(
                                              slot.timestamp_ms});
   made->subject = std::move(hit->subject);
   made->version = hit->version;
-  e.version_reply.store(made, std::memory_order_release);
+  cache.version_reply.store(made, std::memory_order_release);
   return std::shared_ptr<const std::string>(made, &made->bytes);
 }
 
@@ -116,8 +117,8 @@ result<std::vector<schema_id>> registry::referenced_by(const std::string& subjec
   std::vector<schema_id> out;
   for (const schema_entry* e : state_.referrers(target->subject, target->version)) {
     bool live = std::any_of(e->holders.begin(), e->holders.end(), [&](const auto& h) {
-      const subject_entry* s = state_.find_subject(h.first);
-      return s && !s->versions.at(h.second).deleted;
+      const subject_entry* s = state_.find_subject(*h.subject);
+      return s && !s->versions.at(h.version).deleted;
     });
     if (live || include_deleted) out.push_back(e->id);
   }

@@ -41,10 +41,11 @@ result<std::shared_ptr<const std::string>> registry::schema_reply(
   std::string context = context_for(state_, subject);
   const schema_entry* e = state_.find_schema(context, id);
   if (!e) return errors::schema_id_not_found(id);
-  if (auto cached = e->reply.load(std::memory_order_acquire)) return cached;
+  auto& cache = e->cache();
+  if (auto cached = cache.reply.load(std::memory_order_acquire)) return cached;
   // Two first readers may both render; they store identical bytes, so either result is right.
   auto made = std::make_shared<const std::string>(render(schema_by_id{id, context, e->content, state_.max_id(context)}));
-  e->reply.store(made, std::memory_order_release);
+  cache.reply.store(made, std::memory_order_release);
   return made;
 }
 
@@ -70,12 +71,12 @@ result<std::vector<subject_version_ref>> registry::versions_for_id(schema_id id,
   // the most keys it ever held, insertion order within a bucket.
   std::vector<subject_version_ref> out;
   const auto capacity = formats::json_schema::java_default_capacity(e->subject_peak);
-  for (const auto& name : formats::json_schema::java_bucket_order(e->subject_order, capacity)) {
+  for (const auto& name : formats::json_schema::java_bucket_order(e->holder_subjects(), capacity)) {
     const subject_entry* s = state_.find_subject(name);
     if (!s) continue;
-    for (auto it = e->holders.lower_bound({name, 0}); it != e->holders.end() && it->first == name; ++it) {
-      if (s->versions.at(it->second).deleted && !include_deleted) continue;
-      out.push_back({name, it->second});
+    for (const auto& h : e->holders) {  // a subject's holders are in ascending version order
+      if (*h.subject != name || (s->versions.at(h.version).deleted && !include_deleted)) continue;
+      out.push_back({name, h.version});
     }
   }
   return out;

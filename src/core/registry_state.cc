@@ -24,6 +24,69 @@ std::optional<schema_version> subject_entry::latest_live() const {
   return std::nullopt;
 }
 
+schema_entry::~schema_entry() { delete cache_.load(std::memory_order_acquire); }
+
+schema_entry_cache& schema_entry::cache() const {
+  auto* c = cache_.load(std::memory_order_acquire);
+  if (c != nullptr) return *c;
+  // Readers share a lock, so two may get here at once: one pointer wins, the other is dropped.
+  auto made = std::make_unique<schema_entry_cache>();
+  if (cache_.compare_exchange_strong(c, made.get(), std::memory_order_acq_rel, std::memory_order_acquire)) {
+    return *made.release();
+  }
+  return *c;
+}
+
+std::vector<std::string> schema_entry::holder_subjects() const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < holders.size(); ++i) {
+    if (i == 0 || holders[i].subject != holders[i - 1].subject) out.push_back(*holders[i].subject);
+  }
+  return out;
+}
+
+const std::string* schema_entry::first_holder_subject() const {
+  const std::string* first = nullptr;
+  for (const auto& h : holders) {
+    if (first == nullptr || *h.subject < *first) first = h.subject;
+  }
+  return first;
+}
+
+namespace {
+
+/// Adds (subject, version) to an entry's holders, keeping them grouped by subject (see
+/// schema_entry::holders); returns the number of distinct subjects when it added a subject.
+std::size_t add_holder(boost::container::small_vector<schema_holder, 1>& holders, const std::string* subject,
+                       schema_version version) {
+  std::size_t group_end = 0;  // one past the subject's last holder
+  bool found = false;
+  for (std::size_t i = holders.size(); i-- > 0;) {
+    if (holders[i].subject == subject) {
+      group_end = i + 1;
+      found = true;
+      break;
+    }
+  }
+  if (!found) {
+    holders.push_back({subject, version});
+    std::size_t subjects = 0;
+    for (std::size_t i = 0; i < holders.size(); ++i) {
+      if (i == 0 || holders[i].subject != holders[i - 1].subject) ++subjects;
+    }
+    return subjects;
+  }
+  std::size_t pos = group_end;
+  while (pos > 0 && holders[pos - 1].subject == subject && holders[pos - 1].version >= version) {
+    if (holders[pos - 1].version == version) return 0;
+    --pos;
+  }
+  holders.insert(holders.begin() + static_cast<std::ptrdiff_t>(pos), schema_holder{subject, version});
+  return 0;
+}
+
+}  // namespace
+
 std::string settings_key(const std::optional<std::string>& subject) {
   if (!subject) return {};
   std::string s = normalize_subject(*subject);
@@ -83,39 +146,45 @@ void registry_state::apply_schema(subject_version_entry&& v, std::int64_t timest
   std::string subject = normalize_subject(v.subject);
   std::string context = context_of(subject);
   schema_hash h = hash_schema(v.content);
-  auto& by_id = schemas_[context];
-  auto existing = by_id.find(v.id);
+  auto ctx = schemas_.find(context);
+  if (ctx == schemas_.end()) ctx = schemas_.try_emplace(context).first;
+  auto& by_id = ctx->second;
+  // Ids mostly arrive in ascending order: a new highest id needs no search.
+  bool beyond_last = by_id.empty() || by_id.rbegin()->first < v.id;
+  auto existing = beyond_last ? by_id.end() : by_id.find(v.id);
   if (existing != by_id.end() && existing->second.hash != h) {
     problem = "schema id " + std::to_string(v.id) + " in context " + context +
               " is already bound to different content; record for " + subject + " version " +
               std::to_string(v.version) + " ignored";
     return;
   }
-  auto& subj = subjects_[subject];
-  auto old = subj.versions.find(v.version);
-  if (old != subj.versions.end() && old->second.id != v.id) {
-    release_holder(context, old->second.id, subject, v.version);
+  auto subject_node = subjects_.try_emplace(std::move(subject)).first;
+  const std::string* subject_key = &subject_node->first;
+  auto& versions = subject_node->second.versions;
+  auto old = versions.find(v.version);
+  if (old != versions.end()) {
+    if (old->second.id != v.id) release_holder(context, old->second.id, subject_key, v.version);
+    old->second = version_slot{v.id, v.deleted, old->second.timestamp_ms ? old->second.timestamp_ms : timestamp_ms};
+  } else {
+    versions.emplace_hint(versions.lower_bound(v.version), v.version, version_slot{v.id, v.deleted, timestamp_ms});
   }
-  std::int64_t created = old != subj.versions.end() && old->second.timestamp_ms ? old->second.timestamp_ms
-                                                                                 : timestamp_ms;
-  subj.versions[v.version] = version_slot{v.id, v.deleted, created};
   if (existing == by_id.end()) {
-    existing = by_id.try_emplace(v.id).first;
-    existing->second.id = v.id;
-    existing->second.context = context;
-    existing->second.content = std::move(v.content);
-    existing->second.hash = h;
+    existing = by_id.emplace_hint(beyond_last ? by_id.end() : by_id.lower_bound(v.id), std::piecewise_construct,
+                                  std::forward_as_tuple(v.id), std::forward_as_tuple());
+    schema_entry& e = existing->second;
+    e.id = v.id;
+    e.context_ = &ctx->first;
+    e.content = std::move(v.content);
+    e.hash = h;
   }
   // Content → id follows the last record written for the content, as Confluent's lookup cache
   // does. Only IMPORT can give one content two ids; then a registration or lookup finds the
   // content under a subject only where it holds the content's latest id.
   ids_by_hash_[context].insert_or_assign(h, v.id);
-  auto& order = existing->second.subject_order;
-  if (std::find(order.begin(), order.end(), subject) == order.end()) {
-    order.push_back(subject);
-    existing->second.subject_peak = std::max(existing->second.subject_peak, order.size());
+  schema_entry& e = existing->second;
+  if (auto subjects = add_holder(e.holders, subject_key, v.version)) {
+    e.subject_peak = std::max<std::uint32_t>(e.subject_peak, static_cast<std::uint32_t>(subjects));
   }
-  existing->second.holders.emplace(subject, v.version);
   auto& max = max_ids_[context];
   if (v.id > max) max = v.id;
   contexts_.insert(context);
@@ -126,21 +195,22 @@ void registry_state::remove_version(const std::string& subject, schema_version v
   if (it == subjects_.end()) return;
   auto v = it->second.versions.find(version);
   if (v == it->second.versions.end()) return;
-  release_holder(context_of(subject), v->second.id, subject, version);
+  release_holder(context_of(subject), v->second.id, &it->first, version);
   it->second.versions.erase(v);
   if (it->second.versions.empty()) subjects_.erase(it);
 }
 
-void registry_state::release_holder(const std::string& context, schema_id id,
-                                    const std::string& subject, schema_version version) {
+void registry_state::release_holder(const std::string& context, schema_id id, const std::string* subject,
+                                    schema_version version) {
   auto ctx = schemas_.find(context);
   if (ctx == schemas_.end()) return;
   auto e = ctx->second.find(id);
   if (e == ctx->second.end()) return;
-  e->second.holders.erase({subject, version});
-  auto still = e->second.holders.lower_bound({subject, 0});
-  if (still == e->second.holders.end() || still->first != subject) std::erase(e->second.subject_order, subject);
-  if (e->second.holders.empty()) {
+  auto& holders = e->second.holders;
+  auto held = std::find_if(holders.begin(), holders.end(),
+                           [&](const schema_holder& h) { return h.subject == subject && h.version == version; });
+  if (held != holders.end()) holders.erase(held);
+  if (holders.empty()) {
     auto& hashes = ids_by_hash_[context];
     auto h = hashes.find(e->second.hash);
     if (h != hashes.end() && h->second == id) hashes.erase(h);
@@ -158,7 +228,7 @@ void registry_state::clear_deleted(const std::optional<std::string>& scope) {
     if (in_scope) {
       for (auto v = it->second.versions.begin(); v != it->second.versions.end();) {
         if (v->second.deleted) {
-          release_holder(context_of(subject), v->second.id, subject, v->first);
+          release_holder(context_of(subject), v->second.id, &subject, v->first);
           v = it->second.versions.erase(v);
         } else {
           ++v;

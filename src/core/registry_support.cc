@@ -154,16 +154,18 @@ result<std::shared_ptr<const formats::parsed_schema>> registry::parse_request(
 }
 
 result<std::shared_ptr<const formats::parsed_schema>> registry::parsed_of(const schema_entry& e) const {
-  if (auto cached = e.parsed.load()) return cached;
+  auto& cache = e.cache();
+  if (auto cached = cache.parsed.load()) return cached;
   const formats::schema_format* format = formats::find_format(e.content.type);
   if (!format) return errors::invalid_schema_type(to_string_view(e.content.type));
-  std::string subject = e.holders.empty() ? qualify(e.context, "") : e.holders.begin()->first;
+  const std::string* first = e.first_holder_subject();
+  std::string subject = first ? *first : qualify(e.context(), "");
   auto resolved = resolve_references(subject, e.content.references);
   if (!resolved) return resolved.error();
   // Stored schemas were validated when registered; parse leniently as Confluent does on read.
   auto parsed = format->parse(e.content.text, *resolved, formats::parse_options{false, false});
   if (!parsed) return parsed.error();
-  e.parsed.store(*parsed);
+  cache.parsed.store(*parsed);
   return *parsed;
 }
 

@@ -63,7 +63,7 @@ result<register_outcome> registry::tag_schema(const std::string& subject, const 
   // Confluent sets `confluent:version` to the requested version (0 when none was asked for);
   // registration then replaces it with the version actually assigned. The placeholder also
   // keeps the new schema from matching an existing version, so every call adds a version.
-  next.metadata = request.metadata ? request.metadata : source->content.metadata;
+  next.metadata = request.metadata ? request.metadata : std::optional<schema_metadata>(source->content.metadata);
   if (!next.metadata) next.metadata.emplace();
   next.metadata->properties["confluent:version"] = std::to_string(request.new_version.value_or(0));
   next.rule_set = request.rule_set;

@@ -1,6 +1,12 @@
 #include "storage/file_log_format.h"
 
 #include <boost/crc.hpp>
+#include <cstring>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <nmmintrin.h>
+#define TESSERA_CRC32C_SSE42 1
+#endif
 
 #include <fmt/format.h>
 
@@ -112,10 +118,41 @@ std::uint64_t find_valid_frame(std::string_view file, std::uint64_t start, offse
 
 }  // namespace
 
-std::uint32_t crc32c(std::string_view bytes) {
+std::uint32_t crc32c_portable(std::string_view bytes) {
   boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;
   crc.process_bytes(bytes.data(), bytes.size());
   return crc.checksum();
+}
+
+#ifdef TESSERA_CRC32C_SSE42
+namespace {
+
+/// The CRC32 instruction computes CRC-32C (reflected, without the initial and final inversion),
+/// eight bytes per instruction: about 20 times the table-driven rate, which made checksums half
+/// of a file-store replay and of a snapshot load.
+__attribute__((target("sse4.2"))) std::uint32_t crc32c_sse42(std::string_view bytes) {
+  std::uint64_t crc = 0xFFFFFFFFu;
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    crc = _mm_crc32_u64(crc, word);
+  }
+  auto crc32 = static_cast<std::uint32_t>(crc);
+  for (; n > 0; ++p, --n) crc32 = _mm_crc32_u8(crc32, static_cast<unsigned char>(*p));
+  return crc32 ^ 0xFFFFFFFFu;
+}
+
+}  // namespace
+#endif
+
+std::uint32_t crc32c(std::string_view bytes) {
+#ifdef TESSERA_CRC32C_SSE42
+  static const bool hardware = __builtin_cpu_supports("sse4.2");
+  if (hardware) return crc32c_sse42(bytes);
+#endif
+  return crc32c_portable(bytes);
 }
 
 std::string encode_file_header() {

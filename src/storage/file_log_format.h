@@ -27,7 +27,10 @@ inline constexpr std::size_t min_record_size = 8 + 8 + 4 + 1;
 inline constexpr std::uint64_t max_payload_size = 0xFFFFFFFFu;
 
 /// CRC-32C (Castagnoli), the checksum of Kafka record batches, LevelDB and ext4 metadata.
+/// Uses the CPU's CRC32 instruction where there is one (SSE 4.2), else crc32c_portable().
 std::uint32_t crc32c(std::string_view bytes);
+/// The same checksum computed a byte at a time (Boost.CRC); the reference for crc32c().
+std::uint32_t crc32c_portable(std::string_view bytes);
 
 /// The 16-byte file header.
 std::string encode_file_header();

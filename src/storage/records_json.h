@@ -51,6 +51,13 @@ raw_record encode(const record& r);
 /// Parses stored bytes into a record, or says why the record must be skipped.
 decode_result decode(const raw_record& raw);
 
+/// A schema's data-contract parts as Confluent's JSON: `{"metadata":{..},"ruleSet":{..}}`,
+/// absent parts left out. The state snapshot keeps these rare parts in this form.
+std::string encode_data_contract(const schema_content& content);
+/// Reads encode_data_contract()'s bytes into `content`'s metadata and rule set; false when
+/// they are malformed.
+bool decode_data_contract(std::string_view json, schema_content& content);
+
 /// Parses only the key (used to build tombstones and by tools).
 std::variant<record_key, skipped_record> decode_key(std::string_view key);
 

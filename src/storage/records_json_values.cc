@@ -125,9 +125,10 @@ void write_value(json::writer& w, const record_value& v) {
       v);
 }
 
-/// Reads an optional Metadata member into `out`; false on a malformed one.
-bool read_metadata_member(detail::field_reader& f, std::string_view name,
-                          std::optional<schema_metadata>& out, std::string& error) {
+/// Reads an optional Metadata member into `out` (a std::optional or a boxed_optional); false
+/// on a malformed one.
+template <class Optional>
+bool read_metadata_member(detail::field_reader& f, std::string_view name, Optional& out, std::string& error) {
   if (const auto* v = f.object(name)) {
     out = detail::read_metadata(*v, error);
     return out.has_value();
@@ -135,8 +136,8 @@ bool read_metadata_member(detail::field_reader& f, std::string_view name,
   return f.ok();
 }
 
-bool read_rule_set_member(detail::field_reader& f, std::string_view name,
-                          std::optional<schema_rule_set>& out, std::string& error) {
+template <class Optional>
+bool read_rule_set_member(detail::field_reader& f, std::string_view name, Optional& out, std::string& error) {
   if (const auto* v = f.object(name)) {
     out = detail::read_rule_set(*v, error);
     return out.has_value();
@@ -165,6 +166,32 @@ std::optional<std::string> encode_value(const std::optional<record_value>& value
   json::writer w(buf);
   write_value(w, *value);
   return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string encode_data_contract(const schema_content& content) {
+  json::string_buffer buf;
+  json::writer w(buf);
+  w.StartObject();
+  if (content.metadata) {
+    w.Key("metadata");
+    detail::write_metadata(w, *content.metadata);
+  }
+  if (content.rule_set) {
+    w.Key("ruleSet");
+    detail::write_rule_set(w, *content.rule_set);
+  }
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+bool decode_data_contract(std::string_view bytes, schema_content& content) {
+  json::document doc;
+  if (json::parse(bytes, doc)) return false;
+  std::string error;
+  if (!detail::expect_object(doc, "data contract", error)) return false;
+  detail::field_reader f(doc, error);
+  return read_metadata_member(f, "metadata", content.metadata, error) &&
+         read_rule_set_member(f, "ruleSet", content.rule_set, error) && f.ok();
 }
 
 namespace detail {

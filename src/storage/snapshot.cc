@@ -1,10 +1,13 @@
 #include "storage/snapshot.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "storage/file_log_format.h"
 #include "tessera/core/result.h"
@@ -83,16 +86,9 @@ tessera::error corrupt(const std::string& why) { return fail(error_code::store_e
 
 std::string errno_text() { return std::strerror(errno); }
 
-/// The smallest encoded record: empty key (u32) + value flag + timestamp.
-constexpr std::size_t min_record_bytes = 4 + 1 + 8;
+constexpr std::size_t crc_size = 4;
 
-}  // namespace
-
-std::string encode_snapshot(const snapshot& s) {
-  std::string out;
-  std::size_t estimate = 128;
-  for (const auto& r : s.records) estimate += 17 + r.record.key.size() + (r.record.value ? r.record.value->size() : 0);
-  out.reserve(estimate);
+void put_header(std::string& out, const snapshot& s) {
   out.append(snapshot_magic);
   put_u32(out, snapshot_format_version);
   put_str(out, s.identity.kind);
@@ -102,28 +98,31 @@ std::string encode_snapshot(const snapshot& s) {
   put_u64(out, static_cast<std::uint64_t>(s.offset));
   put_record(out, s.anchor);
   put_u64(out, static_cast<std::uint64_t>(s.created_ms));
-  put_u32(out, static_cast<std::uint32_t>(s.max_ids.size()));
-  for (const auto& [context, id] : s.max_ids) {
-    put_str(out, context);
-    put_u32(out, static_cast<std::uint32_t>(id));
-  }
-  put_u64(out, s.records.size());
-  for (const auto& r : s.records) {
-    put_u64(out, static_cast<std::uint64_t>(r.timestamp_ms));
-    put_record(out, r.record);
-  }
+}
+
+void put_u64_at(std::string& out, std::size_t at, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out[at + i] = static_cast<char>(v >> (8 * i));
+}
+
+}  // namespace
+
+std::string encode_snapshot(const snapshot& header, const std::function<void(std::string&)>& append_state) {
+  std::string out;
+  put_header(out, header);
+  // The image's length goes before it; it is known once the image is written.
+  auto length_at = out.size();
+  put_u64(out, 0);
+  append_state(out);
+  put_u64_at(out, length_at, out.size() - length_at - 8);
   put_u32(out, file_log::crc32c(out));
   return out;
 }
 
-result<snapshot> decode_snapshot(std::string_view bytes) {
-  std::vector<snapshot_record> records;
-  auto s = decode_snapshot(bytes, [&records](snapshot_record&& r) { records.push_back(std::move(r)); });
-  if (s) s->records = std::move(records);
-  return s;
+std::string encode_snapshot(const snapshot& s) {
+  return encode_snapshot(s, [&s](std::string& out) { out.append(s.state); });
 }
 
-result<snapshot> decode_snapshot(std::string_view bytes, const std::function<void(snapshot_record&&)>& each) {
+result<snapshot_view> decode_snapshot(std::string_view bytes) {
   if (bytes.size() < snapshot_magic.size() || bytes.substr(0, snapshot_magic.size()) != snapshot_magic) {
     return corrupt("is not a Tessera snapshot (bad magic)");
   }
@@ -134,15 +133,16 @@ result<snapshot> decode_snapshot(std::string_view bytes, const std::function<voi
     return corrupt("has format version " + std::to_string(version) + "; this build reads version " +
                    std::to_string(snapshot_format_version));
   }
-  constexpr std::size_t crc_size = 4;
   if (bytes.size() < snapshot_magic.size() + 4 + crc_size) return corrupt("is truncated");
   auto body_end = bytes.size() - crc_size;
   cursor crc_cursor(bytes.substr(body_end));
   if (file_log::crc32c(bytes.substr(0, body_end)) != crc_cursor.u32()) {
     return corrupt("fails its checksum (truncated or damaged)");
   }
-  cursor c(bytes.substr(snapshot_magic.size() + 4, body_end - snapshot_magic.size() - 4));
-  snapshot s;
+  auto body = bytes.substr(snapshot_magic.size() + 4, body_end - snapshot_magic.size() - 4);
+  cursor c(body);
+  snapshot_view v;
+  snapshot& s = v.header;
   s.identity.kind = c.str();
   s.identity.cluster_id = c.str();
   s.identity.topic = c.str();
@@ -150,23 +150,10 @@ result<snapshot> decode_snapshot(std::string_view bytes, const std::function<voi
   s.offset = c.i64();
   s.anchor = c.record();
   s.created_ms = c.i64();
-  auto contexts = c.u32();
-  for (std::uint32_t i = 0; c.ok() && i < contexts; ++i) {
-    auto context = c.str();
-    s.max_ids[context] = static_cast<std::int32_t>(c.u32());
-  }
-  auto count = c.i64();
-  if (!c.ok() || count < 0 || static_cast<std::uint64_t>(count) > c.left() / min_record_bytes) {
-    return corrupt("has an inconsistent header");
-  }
-  for (std::int64_t i = 0; c.ok() && i < count; ++i) {
-    snapshot_record r;
-    r.timestamp_ms = c.i64();
-    r.record = c.record();
-    if (c.ok()) each(std::move(r));
-  }
-  if (!c.ok() || !c.at_end()) return corrupt("has an inconsistent body");
-  return s;
+  auto length = static_cast<std::uint64_t>(c.i64());
+  if (!c.ok() || length != c.left()) return corrupt("has an inconsistent header");
+  v.state = body.substr(body.size() - c.left());
+  return v;
 }
 
 snapshot_check check_snapshot(const snapshot& s, const log_identity& current, offset_t end_offset,
@@ -255,10 +242,12 @@ result<std::optional<std::string>> read_file_if_exists(const std::filesystem::pa
   std::string out;
   std::error_code ec;
   auto size = std::filesystem::file_size(path, ec);
-  if (!ec) out.reserve(static_cast<std::size_t>(size));
-  char buf[1 << 16];
+  out.resize(ec ? 0 : static_cast<std::size_t>(size));
+  std::size_t done = 0;
+  char more[1 << 16];  // past the expected size: the end of the file, or a file that grew
   for (;;) {
-    auto n = ::read(fd, buf, sizeof buf);
+    bool full = done == out.size();
+    auto n = full ? ::read(fd, more, sizeof more) : ::read(fd, out.data() + done, out.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       auto why = errno_text();
@@ -266,10 +255,54 @@ result<std::optional<std::string>> read_file_if_exists(const std::filesystem::pa
       return fail(error_code::store_error, "cannot read " + path.string() + ": " + why);
     }
     if (n == 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
+    if (full) out.append(more, static_cast<std::size_t>(n));
+    done += static_cast<std::size_t>(n);
   }
+  out.resize(done);
   ::close(fd);
   return std::optional<std::string>{std::move(out)};
+}
+
+result<std::optional<mapped_file>> mapped_file::open(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<mapped_file>{};
+    return fail(error_code::store_error, "cannot open " + path.string() + ": " + errno_text());
+  }
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) {
+    auto why = errno_text();
+    ::close(fd);
+    return fail(error_code::store_error, "cannot stat " + path.string() + ": " + why);
+  }
+  auto size = static_cast<std::size_t>(st.st_size);
+  void* data = nullptr;
+  if (size > 0) {
+    // MAP_POPULATE maps every page in one go instead of one fault per page as the load reads on.
+    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (data == MAP_FAILED) {
+      auto why = errno_text();
+      ::close(fd);
+      return fail(error_code::store_error, "cannot map " + path.string() + ": " + why);
+    }
+  }
+  ::close(fd);  // the mapping keeps the file
+  return std::optional<mapped_file>{mapped_file(data, size)};
+}
+
+mapped_file::mapped_file(mapped_file&& o) noexcept : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+
+mapped_file& mapped_file::operator=(mapped_file&& o) noexcept {
+  if (this != &o) {
+    if (data_ != nullptr) ::munmap(data_, size_);
+    data_ = std::exchange(o.data_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+  }
+  return *this;
+}
+
+mapped_file::~mapped_file() {
+  if (data_ != nullptr) ::munmap(data_, size_);
 }
 
 std::string snapshot_file_name(const log_identity& id) {

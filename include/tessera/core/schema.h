@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tessera/core/boxed_optional.h"
 #include "tessera/core/enums.h"
 
 namespace tessera {
@@ -63,12 +64,14 @@ struct schema_rule_set {
 };
 
 /// Everything that identifies a schema's content, as hashed by Confluent (type excluded).
+/// Metadata and rule sets are rare and large (six containers, 232 bytes even when absent):
+/// they live out of line, so a registry of plain schemas does not pay for them per schema.
 struct schema_content {
   schema_type type = schema_type::avro;
   std::string text;  ///< canonical text as stored
   std::vector<schema_reference> references;
-  std::optional<schema_metadata> metadata;
-  std::optional<schema_rule_set> rule_set;
+  boxed_optional<schema_metadata> metadata;
+  boxed_optional<schema_rule_set> rule_set;
 
   bool operator==(const schema_content&) const = default;
 };

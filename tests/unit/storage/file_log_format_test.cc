@@ -15,6 +15,19 @@ TEST(LocalLogFormat, Crc32cMatchesTheCastagnoliCheckValue) {
   // The standard check value of CRC-32C over "123456789" (RFC 3720 B.4 lists the same algorithm).
   EXPECT_EQ(crc32c("123456789"), 0xE3069283u);
   EXPECT_EQ(crc32c(""), 0u);
+  EXPECT_EQ(crc32c_portable("123456789"), 0xE3069283u);
+}
+
+TEST(LocalLogFormat, Crc32cAgreesWithThePortableOneAtEveryLengthAndAlignment) {
+  // The CRC32-instruction path reads eight bytes at a time: try every tail length and start.
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) bytes.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
+  for (std::size_t start = 0; start < 9; ++start) {
+    for (std::size_t len = 0; start + len <= bytes.size(); len += (len < 40 ? 1 : 37)) {
+      auto view = std::string_view(bytes).substr(start, len);
+      ASSERT_EQ(crc32c(view), crc32c_portable(view)) << "start " << start << " length " << len;
+    }
+  }
 }
 
 TEST(LocalLogFormat, FileHeaderLayout) {

@@ -44,6 +44,54 @@ TEST(RecordsJsonFast, AcceptsWhatSrWritesAndAgreesWithTheParser) {
   }
 }
 
+TEST(RecordsJsonFast, EscapesAnywhereInTheStringAgreeWithTheParser) {
+  // The fast path sizes the text from a first pass that counts escapes: check escapes at the
+  // start, at the end, back to back, and an escaped backslash right before the closing quote.
+  const char* texts[] = {R"(\"a)", R"(a\")", R"(\"\")", R"(\\)", R"(\\\"\/\b\f\n\r\t)", R"(x\\)",
+                         R"(\"abc\\\\def\")", "plain"};
+  for (const char* t : texts) {
+    std::string value = std::string(R"({"subject":"s","version":1,"id":1,"schema":")") + t + R"(","deleted":false})";
+    EXPECT_TRUE(detail::fast_schema_value(value)) << value;
+    expect_agrees(value);
+  }
+}
+
+TEST(RecordsJsonFast, RandomStringsAgreeWithTheParserAtEveryWordBoundary) {
+  // The string scanner reads eight bytes at a time: put every kind of byte at every offset.
+  const std::string pieces[] = {"a", "Z", "0", " ", "{", R"(\")", R"(\\)", R"(\/)", R"(\n)", R"(\t)", R"(\u0041)",
+                                "\xc3\xa9", "\x7f", "~"};
+  std::uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7fff;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    auto pieces_in_text = next() % 40;
+    for (std::uint32_t i = 0; i < pieces_in_text; ++i) text += pieces[next() % std::size(pieces)];
+    if (next() % 50 == 0) text += '\x01';  // a raw control character: both must reject or agree
+    std::string value = R"({"subject":"s","version":1,"id":1,"schema":")" + text + R"(","deleted":false})";
+    expect_agrees(value);
+    bool plain = text.find("\\u") == std::string::npos && text.find('\xc3') == std::string::npos &&
+                 text.find('\x01') == std::string::npos && !text.empty();
+    if (plain) {
+      EXPECT_TRUE(detail::fast_schema_value(value)) << value;
+    }
+  }
+}
+
+TEST(RecordsJsonFast, SchemaTextIsAllocatedAtItsUnescapedSize) {
+  // The text lives as long as the schema: no room for the escapes it no longer has.
+  std::string text(200, 'x');
+  std::string escaped;
+  for (int i = 0; i < 50; ++i) escaped += R"(\"xx)";
+  auto v = detail::fast_schema_value(R"({"subject":"s","version":1,"id":1,"schema":")" + escaped + text +
+                                     R"(","deleted":false})");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->content.text.size(), 350u);
+  EXPECT_EQ(v->content.text.capacity(), v->content.text.size());
+}
+
 TEST(RecordsJsonFast, GivesUpOnAnythingElse) {
   const char* cases[] = {
       R"({"subject":"s","version":1,"id":1,"schema":"\u00e9","deleted":false})",          // \u escape
