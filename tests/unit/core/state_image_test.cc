@@ -59,11 +59,11 @@ registry_state rich_state() {
   apply(schema("contract-value", 2, 3, avro("\"long\"")));  // imported ids out of order
   apply(schema("soft-value", 1, 9, avro("\"float\""), true));
   apply(schema(":.ctx:x", 1, 2, schema_content{schema_type::json, "{}", {}, {}, {}}));
-  // Two ids with the same content: the index keeps the first; then the first goes away and
+  // Two ids with the same content: the index follows the last one; then that one goes away and
   // leaves the content unindexed, which the image must keep as it is.
   apply(schema("dup-1", 1, 20, avro("\"double\"")));
   apply(schema("dup-2", 1, 21, avro("\"double\"")));
-  apply(tombstone_of("dup-1", 1));
+  apply(tombstone_of("dup-2", 1));
   apply(schema("gone", 1, 30, avro("\"bytes\"")));
   apply(tombstone_of("gone", 1));  // max id 30 stays
   storage::config_value c;

@@ -14,6 +14,8 @@ namespace tessera::formats::test {
 
 /// Counts cases; an id in `excluded` (id → reason) is skipped and reported as excluded.
 struct golden_tally {
+  explicit golden_tally(const std::map<std::string, std::string>& excluded_cases) : excluded(excluded_cases) {}
+
   const std::map<std::string, std::string>& excluded;
   int total = 0;
   int passed = 0;
