@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import datetime
 import json
 import os
 import platform
@@ -339,20 +338,9 @@ http {{
         t = self.start_tessera(topic, "tessera-rss")
         try:
             self.rss.setdefault("tessera", {})[0] = rss_mb(t.proc.pid)
-            done = 0
-            for n in counts:
-                # Records written straight to the topic, as Confluent would have written them: the
-                # state is the same as after registering them, and it takes seconds, not hours.
-                produce_schemas(self.bootstrap, topic, done, n)
-                done = n
-                deadline = time.time() + 600
-                while http("GET", f"{t.url}/schemas/ids/{n}")[0] != 200:
-                    if time.time() > deadline:
-                        raise RuntimeError(f"tessera did not apply {n} schemas")
-                    time.sleep(0.5)
-                time.sleep(1)
-                self.rss["tessera"][n] = rss_mb(t.proc.pid)
-                log(f"rss tessera with {n} schemas: {self.rss['tessera'][n]:.1f} MB")
+            for n, mb in rss_while_filling(self.bootstrap, topic, t, counts):
+                self.rss["tessera"][n] = mb
+                log(f"rss tessera with {n} schemas: {mb:.1f} MB")
         finally:
             t.stop()
         a = self.start_axonops()
@@ -457,6 +445,23 @@ def produce_schemas(bootstrap: str, topic: str, start: int, end: int) -> None:
         p.poll(0)
     if p.flush(120) != 0:
         raise RuntimeError("records not delivered")
+
+
+def rss_while_filling(bootstrap: str, topic: str, t: server, counts: list[int]):
+    """Yields (n, RSS MB of `t`) once each count of schemas is in `topic` and applied by `t`.
+    The records are written straight to the topic, as Confluent would have written them: the
+    state is the same as after registering them, and it takes seconds, not hours."""
+    done = 0
+    for n in counts:
+        produce_schemas(bootstrap, topic, done, n)
+        done = n
+        deadline = time.time() + 600
+        while http("GET", f"{t.url}/schemas/ids/{n}")[0] != 200:
+            if time.time() > deadline:
+                raise RuntimeError(f"tessera did not apply {n} schemas")
+            time.sleep(0.5)
+        time.sleep(1)
+        yield n, rss_mb(t.proc.pid)
 
 
 def compat_schema(version: int) -> str:

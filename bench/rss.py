@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import REPO, free_port, http, produce_schemas, rss_mb, server, wait_http  # noqa: E402
+from bench import REPO, free_port, rss_mb, rss_while_filling, server, wait_http  # noqa: E402
 
 
 def main() -> None:
@@ -69,18 +69,9 @@ def main() -> None:
         time.sleep(1)
         rows = [(0, rss_mb(proc.pid))]
         print(f"schemas 0: RSS {rows[-1][1]:.1f} MB", flush=True)
-        done = 0
-        for n in counts:
-            produce_schemas(bootstrap, topic, done, n)
-            done = n
-            deadline = time.time() + 600
-            while http("GET", f"{t.url}/schemas/ids/{n}")[0] != 200:
-                if time.time() > deadline:
-                    raise RuntimeError(f"tessera did not apply {n} schemas")
-                time.sleep(0.5)
-            time.sleep(1)
-            rows.append((n, rss_mb(proc.pid)))
-            print(f"schemas {n}: RSS {rows[-1][1]:.1f} MB", flush=True)
+        for n, mb in rss_while_filling(bootstrap, topic, t, counts):
+            rows.append((n, mb))
+            print(f"schemas {n}: RSS {mb:.1f} MB", flush=True)
         print("| " + " | ".join(f"{n} schemas" for n, _ in rows) + " |")
         print("|" + "--:|" * len(rows))
         print("| " + " | ".join(f"{mb:.1f} MB" for _, mb in rows) + " |", flush=True)
@@ -91,7 +82,7 @@ def main() -> None:
             proc = t.proc
             took = time.time() - started
             time.sleep(1)
-            print(f"restart with {done} schemas in the log: ready in {took:.1f} s, RSS {rss_mb(proc.pid):.1f} MB",
+            print(f"restart with {rows[-1][0]} schemas in the log: ready in {took:.1f} s, RSS {rss_mb(proc.pid):.1f} MB",
                   flush=True)
         if a.hold > 0:
             print(f"holding pid {proc.pid} for {a.hold:.0f} s", flush=True)

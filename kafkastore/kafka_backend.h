@@ -111,6 +111,10 @@ class kafka_backend final : public storage::log_backend {
   /// append() through the fenced transactional producer (kafka_backend_txn.cc).
   result<storage::offset_t> append_transactional(std::span<const storage::raw_record> records);
   result<std::shared_ptr<RdKafka::Producer>> create_transactional_producer();
+  /// A transactional producer after init_transactions, which fences every older producer of the
+  /// transactional.id and ends its open transaction; failures name `purpose`. Caller holds txn_mu_.
+  result<std::shared_ptr<RdKafka::Producer>> initialised_writer(std::chrono::milliseconds timeout,
+                                                                const std::string& purpose);
   /// Ends whatever transaction a dead writer left open, by initialising (and dropping) a
   /// producer with the shared transactional.id; a live primary's next write fences anew.
   result<void> abort_dangling_transaction(std::chrono::steady_clock::time_point deadline);

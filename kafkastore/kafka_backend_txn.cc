@@ -76,19 +76,26 @@ result<std::shared_ptr<RdKafka::Producer>> kafka_backend::create_transactional_p
   return std::shared_ptr<RdKafka::Producer>(std::move(*producer));
 }
 
+result<std::shared_ptr<RdKafka::Producer>> kafka_backend::initialised_writer(std::chrono::milliseconds timeout,
+                                                                              const std::string& purpose) {
+  auto producer = create_transactional_producer();
+  if (!producer) return producer.error();
+  txn_error err((*producer)->init_transactions(static_cast<int>(timeout.count())));
+  if (err) {
+    return fail(error_code::store_error,
+                purpose + " (transactional.id " + options_.transactional_id + "): " + describe(err));
+  }
+  return producer;
+}
+
 result<void> kafka_backend::fence() {
   if (options_.transactional_id.empty()) return {};
   if (closed_) return errors::store_error("the Kafka store is closed");
   std::lock_guard txn(txn_mu_);  // never while one of our own transactions is open
   relinquish();
-  auto producer = create_transactional_producer();
-  if (!producer) return producer.error();
   auto timeout = std::max(options_.init_timeout, std::chrono::milliseconds(1000));
-  txn_error err((*producer)->init_transactions(static_cast<int>(timeout.count())));
-  if (err) {
-    return fail(error_code::store_error, "becoming the only writer of " + options_.topic + " (transactional.id " +
-                                             options_.transactional_id + "): " + describe(err));
-  }
+  auto producer = initialised_writer(timeout, "becoming the only writer of " + options_.topic);
+  if (!producer) return producer.error();
   learn_topic(**producer, options_.topic, timeout);
   std::lock_guard lock(writer_mu_);
   writer_events_.reset();
@@ -100,15 +107,11 @@ result<void> kafka_backend::fence() {
 
 result<void> kafka_backend::abort_dangling_transaction(clock::time_point deadline) {
   std::lock_guard txn(txn_mu_);
-  auto producer = create_transactional_producer();
-  if (!producer) return producer.error();
   auto timeout = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()),
                           std::chrono::milliseconds(1000));
-  txn_error err((*producer)->init_transactions(static_cast<int>(timeout.count())));
-  if (err) {
-    return fail(error_code::store_error, "aborting the unfinished transaction on " + options_.topic +
-                                             " (transactional.id " + options_.transactional_id + "): " + describe(err));
-  }
+  // Initialising the producer is what aborts the transaction; the producer itself is not kept.
+  auto producer = initialised_writer(timeout, "aborting the unfinished transaction on " + options_.topic);
+  if (!producer) return producer.error();
   spdlog::info("kafkastore: the unfinished transaction on {} was aborted", options_.topic);
   return {};
 }

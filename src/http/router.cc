@@ -276,7 +276,9 @@ response router::handle(request&& req) const {
       return res;
     }
     if (r.mutates && forward_) {
-      if (r.answer_locally && is_accepted_request_type(req[beast_http::field::content_type])) {
+      // The primary answers in the handler itself (the registry looks the schema up first too).
+      const bool follower = !role_ || !role_().is_primary;
+      if (r.answer_locally && follower && is_accepted_request_type(req[beast_http::field::content_type])) {
         routed local = found;
         rewrite_subjects(r, local, *reg);
         auto probe = context_for(std::move(local), req, content_type, role_);

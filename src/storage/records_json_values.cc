@@ -11,6 +11,19 @@ namespace tessera::storage {
 
 namespace {
 
+/// The `metadata` and `ruleSet` members of a schema, when present. They are beans: Jackson never
+/// treats a bean as "empty", so `{}` is written.
+void write_data_contract_members(json::writer& w, const schema_content& content) {
+  if (content.metadata) {
+    w.Key("metadata");
+    detail::write_metadata(w, *content.metadata);
+  }
+  if (content.rule_set) {
+    w.Key("ruleSet");
+    detail::write_rule_set(w, *content.rule_set);
+  }
+}
+
 void write_schema_value(json::writer& w, const subject_version_entry& e) {
   w.StartObject();
   detail::write_string_member(w, "subject", e.subject);
@@ -37,15 +50,7 @@ void write_schema_value(json::writer& w, const subject_version_entry& e) {
     }
     w.EndArray();
   }
-  // Metadata and RuleSet are beans: Jackson never treats a bean as "empty", so `{}` is written.
-  if (e.content.metadata) {
-    w.Key("metadata");
-    detail::write_metadata(w, *e.content.metadata);
-  }
-  if (e.content.rule_set) {
-    w.Key("ruleSet");
-    detail::write_rule_set(w, *e.content.rule_set);
-  }
+  write_data_contract_members(w, e.content);
   detail::write_string_member(w, "schema", e.content.text);
   w.Key("deleted");
   w.Bool(e.deleted);
@@ -145,6 +150,12 @@ bool read_rule_set_member(detail::field_reader& f, std::string_view name, Option
   return f.ok();
 }
 
+/// Reads the members write_data_contract_members() writes; false on a malformed one.
+bool read_data_contract_members(detail::field_reader& f, schema_content& content, std::string& error) {
+  return read_metadata_member(f, "metadata", content.metadata, error) &&
+         read_rule_set_member(f, "ruleSet", content.rule_set, error);
+}
+
 /// Jackson maps enum constants by exact name, so "backward" fails where "BACKWARD" works.
 template <class E, class Parse>
 std::optional<E> exact_enum(detail::field_reader& f, std::string_view name, Parse parse) {
@@ -172,14 +183,7 @@ std::string encode_data_contract(const schema_content& content) {
   json::string_buffer buf;
   json::writer w(buf);
   w.StartObject();
-  if (content.metadata) {
-    w.Key("metadata");
-    detail::write_metadata(w, *content.metadata);
-  }
-  if (content.rule_set) {
-    w.Key("ruleSet");
-    detail::write_rule_set(w, *content.rule_set);
-  }
+  write_data_contract_members(w, content);
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }
@@ -190,8 +194,7 @@ bool decode_data_contract(std::string_view bytes, schema_content& content) {
   std::string error;
   if (!detail::expect_object(doc, "data contract", error)) return false;
   detail::field_reader f(doc, error);
-  return read_metadata_member(f, "metadata", content.metadata, error) &&
-         read_rule_set_member(f, "ruleSet", content.rule_set, error) && f.ok();
+  return read_data_contract_members(f, content, error) && f.ok();
 }
 
 namespace detail {
@@ -231,10 +234,7 @@ std::optional<subject_version_entry> read_schema_value(const json::value& v, std
       e.content.references.push_back(std::move(ref));
     }
   }
-  if (!read_metadata_member(f, "metadata", e.content.metadata, error) ||
-      !read_rule_set_member(f, "ruleSet", e.content.rule_set, error)) {
-    return std::nullopt;
-  }
+  if (!read_data_contract_members(f, e.content, error)) return std::nullopt;
   e.deleted = f.boolean("deleted").value_or(false);
   if (!f.ok()) return std::nullopt;
   // An empty schema counts as missing: the writer omits empty strings (NON_EMPTY), so a record
@@ -307,10 +307,10 @@ std::optional<clear_subject_value> read_clear_subject_value(const json::value& v
                                                             std::string& error) {
   if (!expect_object(v, "value", error)) return std::nullopt;
   field_reader f(v, error);
-  clear_subject_value c;
-  c.subject = f.string("subject");
-  if (c.subject && c.subject->empty()) c.subject.reset();
+  auto subject = f.string("subject");
   if (!f.ok()) return std::nullopt;
+  clear_subject_value c;
+  if (subject && !subject->empty()) c.subject = std::move(*subject);
   return c;
 }
 

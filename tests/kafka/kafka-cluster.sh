@@ -140,13 +140,46 @@ while True:
         break'
 }
 
-node_pid() {
-  local f="$1/node-$2/pid"
+# The pid in FILE if that process is alive.
+live_pid() {
+  local f=$1
   [[ -f "$f" ]] || return 1
   local pid
   pid=$(<"$f")
   kill -0 "${pid}" 2>/dev/null || return 1
   echo "${pid}"
+}
+
+node_pid() { live_pid "$1/node-$2/pid"; }
+
+# Sends SIG to the process in PIDFILE, SIGKILLs it if it is still there after 60 s, waits for it
+# and removes PIDFILE. WHAT names it in the log.
+stop_process() {
+  local pidfile=$1 sig=$2 what=$3
+  local pid
+  pid=$(live_pid "${pidfile}") || { rm -f "${pidfile}"; return 0; }
+  kill "-${sig}" "${pid}" 2>/dev/null || true
+  local deadline=$(( SECONDS + 60 ))
+  while kill -0 "${pid}" 2>/dev/null; do
+    if (( SECONDS >= deadline )); then
+      log "${what} (pid ${pid}) ignored SIG${sig} for 60s; killing it"
+      kill -KILL "${pid}" 2>/dev/null || true
+    fi
+    sleep 0.2
+  done
+  rm -f "${pidfile}"
+}
+
+# Runs `$0 SUBCOMMAND DIR` (detached) once PID has exited, unless MARKER is gone by then (the
+# thing was stopped already); prints the watcher's pid.
+run_when_gone() {
+  local pid=$1 marker=$2 subcommand=$3 dir=$4
+  local self
+  self=$(readlink -f "$0")
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null && [[ -f "$2" ]]; do sleep 1; done
+                  "$3" "$4" "$5" >/dev/null 2>&1' _ "${pid}" "${marker}" "${self}" "${subcommand}" "${dir}" \
+    </dev/null >/dev/null 2>&1 &
+  echo $!
 }
 
 load_cluster() {
@@ -293,34 +326,14 @@ wait_ready() {
   done
 }
 
-stop_node() {
-  local dir=$1 n=$2 sig=$3
-  local pid
-  pid=$(node_pid "${dir}" "${n}") || { rm -f "${dir}/node-${n}/pid"; return 0; }
-  kill "-${sig}" "${pid}" 2>/dev/null || true
-  local deadline=$(( SECONDS + 60 ))
-  while kill -0 "${pid}" 2>/dev/null; do
-    if (( SECONDS >= deadline )); then
-      log "node ${n} (pid ${pid}) ignored SIG${sig} for 60s; killing it"
-      kill -KILL "${pid}" 2>/dev/null || true
-    fi
-    sleep 0.2
-  done
-  rm -f "${dir}/node-${n}/pid"
-}
+stop_node() { stop_process "$1/node-$2/pid" "$3" "node $2"; }
 
 # Stops the cluster in DIR once PID has exited (runs detached).
 start_watchdog() {
   local dir=$1 pid=$2
-  local self
-  self=$(readlink -f "$0")
-  if [[ -f "${dir}/watchdog.pid" ]] && kill -0 "$(<"${dir}/watchdog.pid")" 2>/dev/null; then
-    kill "$(<"${dir}/watchdog.pid")" 2>/dev/null || true
-  fi
-  setsid bash -c 'while kill -0 "$1" 2>/dev/null && [[ -f "$2/cluster.env" ]]; do sleep 1; done
-                  "$3" stop "$2" >/dev/null 2>&1' _ "${pid}" "${dir}" "${self}" \
-    </dev/null >/dev/null 2>&1 &
-  echo $! >"${dir}/watchdog.pid"
+  local old
+  if old=$(live_pid "${dir}/watchdog.pid"); then kill "${old}" 2>/dev/null || true; fi
+  run_when_gone "${pid}" "${dir}/cluster.env" stop "${dir}" >"${dir}/watchdog.pid"
 }
 
 # --- commands --------------------------------------------------------------------------------
@@ -429,14 +442,7 @@ cmd_status() {
 
 # --- MirrorMaker 2 ---------------------------------------------------------------------------
 
-mirror_pid() {
-  local f="$1/mirror.pid"
-  [[ -f "$f" ]] || return 1
-  local pid
-  pid=$(<"$f")
-  kill -0 "${pid}" 2>/dev/null || return 1
-  echo "${pid}"
-}
+mirror_pid() { live_pid "$1/mirror.pid"; }
 
 cmd_mirror_start() {
   local dir="" config="" version="${DEFAULT_VERSION}" watch=""
@@ -493,13 +499,7 @@ EOF
     (( SECONDS < deadline )) || die "MirrorMaker not started after ${START_TIMEOUT}s (logs in ${dir}/logs)"
     sleep 0.5
   done
-  if [[ -n "${watch}" ]]; then
-    local self
-    self=$(readlink -f "$0")
-    setsid bash -c 'while kill -0 "$1" 2>/dev/null && [[ -f "$2/mirror.pid" ]]; do sleep 1; done
-                    "$3" mirror-stop "$2" >/dev/null 2>&1' _ "${watch}" "${dir}" "${self}" \
-      </dev/null >/dev/null 2>&1 &
-  fi
+  if [[ -n "${watch}" ]]; then run_when_gone "${watch}" "${dir}/mirror.pid" mirror-stop "${dir}" >/dev/null; fi
   log "MirrorMaker ${version} running in ${dir} (pid $(<"${dir}/mirror.pid"))"
 }
 
@@ -513,18 +513,7 @@ cmd_mirror_stop() {
     esac
   done
   [[ -n "${dir}" ]] || usage
-  local pid
-  pid=$(mirror_pid "${dir}") || { rm -f "${dir}/mirror.pid"; return 0; }
-  kill "-${sig}" "${pid}" 2>/dev/null || true
-  local deadline=$(( SECONDS + 60 ))
-  while kill -0 "${pid}" 2>/dev/null; do
-    if (( SECONDS >= deadline )); then
-      log "MirrorMaker (pid ${pid}) ignored SIG${sig} for 60s; killing it"
-      kill -KILL "${pid}" 2>/dev/null || true
-    fi
-    sleep 0.2
-  done
-  rm -f "${dir}/mirror.pid"
+  stop_process "${dir}/mirror.pid" "${sig}" "MirrorMaker"
 }
 
 main() {

@@ -105,16 +105,12 @@ class checker {
   result_list check(node_id r, node_id w) {
     if (fresh_depth_ == fresh_locations_.size()) fresh_locations_.emplace_back();
     location& loc = fresh_locations_[fresh_depth_++];
+    struct leave_depth {
+      std::size_t& depth;
+      ~leave_depth() { --depth; }
+    } leave{fresh_depth_};
     loc.clear();
-    result_list out;
-    try {
-      out = check(std::string(), r, w, loc);
-    } catch (...) {
-      --fresh_depth_;
-      throw;
-    }
-    --fresh_depth_;
-    return out;
+    return check(std::string(), r, w, loc);
   }
 
  private:

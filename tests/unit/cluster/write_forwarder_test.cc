@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -103,6 +104,21 @@ class WriteForwarderTest : public ::testing::Test {
     return o;
   }
 
+  /// Runs `change` on another thread after `delay`: an election or a leave that happens while a
+  /// write waits. Join it before the test ends.
+  static std::thread after(std::chrono::milliseconds delay, std::function<void()> change) {
+    return std::thread([delay, change = std::move(change)] {
+      std::this_thread::sleep_for(delay);
+      change();
+    });
+  }
+
+  /// The URL of a primary that is gone: nothing listens there any more.
+  static std::string dead_url() {
+    fake_primary gone;
+    return gone.url();
+  }
+
   registry reg{std::make_shared<storage::memory_backend>(), registry_options{}};
   primary_state primary;
 };
@@ -170,10 +186,7 @@ TEST_F(WriteForwarderTest, NoPrimaryAnswers50004AfterWaiting) {
 TEST_F(WriteForwarderTest, AWriteDuringAnElectionWaitsForThePrimary) {
   fake_primary p;
   write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
-  std::thread elect([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    primary.set(primary_info{p.url(), false});
-  });
+  std::thread elect = after(std::chrono::milliseconds(100), [&] { primary.set(primary_info{p.url(), false}); });
   auto reply = f.forward(registration());
   elect.join();
   ASSERT_TRUE(reply && *reply);
@@ -181,11 +194,7 @@ TEST_F(WriteForwarderTest, AWriteDuringAnElectionWaitsForThePrimary) {
 }
 
 TEST_F(WriteForwarderTest, AnUnreachablePrimaryAnswers50003) {
-  std::string url;
-  {
-    fake_primary gone;
-    url = gone.url();
-  }
+  const std::string url = dead_url();
   primary.set(primary_info{url, false});
   write_forwarder f(primary, reg, options());
   auto reply = f.forward(registration());
@@ -196,18 +205,11 @@ TEST_F(WriteForwarderTest, AnUnreachablePrimaryAnswers50003) {
 }
 
 TEST_F(WriteForwarderTest, AWriteToADeadPrimaryIsHeldUntilTheNextOneIsElected) {
-  std::string dead;
-  {
-    fake_primary gone;
-    dead = gone.url();
-  }
+  const std::string dead = dead_url();
   fake_primary next;
   primary.set(primary_info{dead, false});
   write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
-  std::thread elect([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    primary.set(primary_info{next.url(), false});
-  });
+  std::thread elect = after(std::chrono::milliseconds(150), [&] { primary.set(primary_info{next.url(), false}); });
   auto reply = f.forward(registration());
   elect.join();
   ASSERT_TRUE(reply && *reply) << (reply && !*reply ? reply->error().message : "");
@@ -216,17 +218,11 @@ TEST_F(WriteForwarderTest, AWriteToADeadPrimaryIsHeldUntilTheNextOneIsElected) {
 }
 
 TEST_F(WriteForwarderTest, AWriteToADeadPrimaryIsHandledHereWhenThisNodeIsElected) {
-  std::string dead;
-  {
-    fake_primary gone;
-    dead = gone.url();
-  }
+  const std::string dead = dead_url();
   primary.set(primary_info{dead, false});
   write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
-  std::thread elect([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    primary.set(primary_info{"http://127.0.0.1:1", true});
-  });
+  std::thread elect =
+      after(std::chrono::milliseconds(150), [&] { primary.set(primary_info{"http://127.0.0.1:1", true}); });
   auto reply = f.forward(registration());
   elect.join();
   EXPECT_FALSE(reply);
@@ -270,8 +266,7 @@ TEST_F(WriteForwarderTest, ANodeThatLeftTheElectionAnswers50004AtOnce) {
 
 TEST_F(WriteForwarderTest, LeavingWakesAWriteWaitingForAPrimary) {
   write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
-  std::thread stop([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::thread stop = after(std::chrono::milliseconds(100), [&] {
     primary.leave();
     primary.set(primary_info{"http://127.0.0.1:1", false});  // a late election report: ignored
   });
@@ -300,8 +295,7 @@ TEST_F(WriteForwarderTest, ADeclinedWriteGoesToTheNextPrimary) {
   leaving.decline_next(1000);
   primary.set(primary_info{leaving.url(), false});
   write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
-  std::thread elect([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  std::thread elect = after(std::chrono::milliseconds(150), [&] {
     primary.set(std::nullopt);  // the rebalance
     primary.set(primary_info{next.url(), false});
   });
@@ -320,10 +314,7 @@ TEST_F(WriteForwarderTest, ADeclinedDeleteIsSentAgainToo) {
   leaving.decline_next(1000);
   primary.set(primary_info{leaving.url(), false});
   write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
-  std::thread elect([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    primary.set(primary_info{next.url(), false});
-  });
+  std::thread elect = after(std::chrono::milliseconds(150), [&] { primary.set(primary_info{next.url(), false}); });
   http::request del{beast_http::verb::delete_, "/subjects/orders-value/versions/1", 11};
   auto reply = f.forward(del);
   elect.join();
@@ -338,10 +329,8 @@ TEST_F(WriteForwarderTest, ADeclinedWriteIsHandledHereWhenThisNodeIsElected) {
   leaving.decline_next(1000);
   primary.set(primary_info{leaving.url(), false});
   write_forwarder f(primary, reg, options(std::chrono::seconds(10)));
-  std::thread elect([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    primary.set(primary_info{"http://127.0.0.1:1", true});
-  });
+  std::thread elect =
+      after(std::chrono::milliseconds(150), [&] { primary.set(primary_info{"http://127.0.0.1:1", true}); });
   auto reply = f.forward(registration());
   elect.join();
   EXPECT_FALSE(reply);

@@ -13,6 +13,7 @@
 #include "storage/memory_backend.h"
 #include "tessera/core/errors.h"
 #include "tessera/core/registry.h"
+#include "unit/core/registry_test_support.h"
 
 namespace tessera {
 namespace {
@@ -70,11 +71,7 @@ class gated_log final : public storage::log_backend {
   int appends_ = 0;
 };
 
-schema_request avro_record(const std::string& name, const std::string& field_type = "string") {
-  schema_request r;
-  r.schema = R"({"type":"record","name":")" + name + R"(","fields":[{"name":"f","type":")" + field_type + R"("}]})";
-  return r;
-}
+using test::avro_record;
 
 class GroupCommitTest : public ::testing::Test {
  protected:
@@ -138,9 +135,9 @@ TEST_F(GroupCommitTest, TheSameSchemaUnderTwoSubjectsInOneGroupGetsOneId) {
 
 TEST_F(GroupCommitTest, TwoVersionsOfOneSubjectInOneGroupAreCheckedAgainstEachOther) {
   // The second and third see the version before them as if they had run alone: the compatible
-  // one becomes version 2, the incompatible one (BACKWARD: string → int) is refused.
+  // one becomes version 2, the incompatible one (BACKWARD: long → int) is refused.
   schema_request v2;
-  v2.schema = R"({"type":"record","name":"R","fields":[{"name":"f","type":"string"},{"name":"g","type":"int","default":0}]})";
+  v2.schema = R"({"type":"record","name":"R","fields":[{"name":"f","type":"long"},{"name":"g","type":"int","default":0}]})";
   auto out = register_behind_a_held_write({"first", avro_record("First")},
                                           {{"s", avro_record("R")}, {"s", v2}, {"s", avro_record("R", "int")}}, true);
   ASSERT_TRUE(out[1] && out[2]);

@@ -12,6 +12,7 @@
 #include "storage/file_log_format.h"
 #include "storage/snapshot.h"
 #include "tessera/core/registry.h"
+#include "unit/core/registry_test_support.h"
 #include "../storage/temp_dir.h"
 
 namespace tessera {
@@ -82,11 +83,7 @@ std::vector<storage::offset_t> reads_after(const watched_log& w, std::size_t n) 
   return w.reads();
 }
 
-schema_request avro_record(const std::string& name, const std::string& field_type = "long") {
-  schema_request r;
-  r.schema = R"({"type":"record","name":")" + name + R"(","fields":[{"name":"f","type":")" + field_type + R"("}]})";
-  return r;
-}
+using test::avro_record;
 
 class RegistrySnapshot : public ::testing::Test {
  protected:
